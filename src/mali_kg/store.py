@@ -1,0 +1,126 @@
+"""The embedded Oxigraph store: load the bundled graph, run queries, dump.
+
+Each bundled file is loaded into a named graph of its own; queries see the union of all graphs
+as their default graph unless the caller names graphs (SPARQL ``FROM`` / protocol
+``default-graph-uri``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import namespaces as ns
+from . import resources
+from .errors import DataSyntaxError, QuerySyntaxError
+from .formats import RdfFormat
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def bundled_graphs() -> dict[str, Path]:
+    """Named graph IRI → file, for everything the service publishes."""
+    return {
+        ns.GRAPH_DATA: resources.data_file(),
+        ns.GRAPH_ONTOLOGY: resources.ontology_file(),
+        ns.GRAPH_VOID: resources.void_file(),
+        ns.GRAPH_SHAPES: resources.shapes_file(),
+    }
+
+
+def open_store(*, path: Path | None = None, read_only: bool = False) -> ox.Store:
+    """An in-memory store with the bundled graphs, or an on-disk store at ``path``.
+
+    An on-disk store is opened as it is (load it first with :func:`load_files`); with
+    ``read_only`` several processes can share it.
+    """
+    if path is not None:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    store = ox.Store()
+    load_files(store, bundled_graphs())
+    return store
+
+
+def load_files(store: ox.Store, graphs: dict[str, Path]) -> None:
+    """Bulk-load each file into its named graph."""
+    for graph, path in graphs.items():
+        load_file(store, path, graph=graph)
+
+
+def load_file(store: ox.Store, path: Path, *, graph: str | None = None) -> None:
+    """Bulk-load one RDF file; a syntax error becomes :class:`DataSyntaxError`."""
+    fmt = RdfFormat.from_path(str(path))
+    to_graph = ox.NamedNode(graph) if graph and not fmt.is_dataset else None
+    try:
+        store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=to_graph,
+                        base_iri=ns.BASE)
+    except SyntaxError as e:
+        raise data_syntax_error(path, e) from None
+
+
+def data_syntax_error(path: Path | str, error: SyntaxError) -> DataSyntaxError:
+    """Turn an Oxigraph parse error into one that names the file, line and column."""
+    line, column = error_position(str(error))
+    where = f" at line {line}, column {column}" if line else ""
+    return DataSyntaxError(f"{path}: syntax error{where}: {error}", line=line, column=column)
+
+
+_POSITION = re.compile(r"(?:on )?line (\d+)[^\d]+column (\d+)")
+_RANGE = re.compile(r"\b(\d+):(\d+)\b")
+
+
+def error_position(message: str) -> tuple[int | None, int | None]:
+    """(line, column), 1-based, from an Oxigraph error message, or (None, None)."""
+    m = _POSITION.search(message) or _RANGE.search(message)
+    if not m:
+        return None, None
+    line, column = int(m.group(1)), int(m.group(2))
+    return line, column
+
+
+def run_query(
+    store: ox.Store,
+    query: str,
+    *,
+    default_graphs: Iterable[str] | None = None,
+    named_graphs: Iterable[str] | None = None,
+    base_iri: str | None = ns.BASE,
+) -> QueryResult:
+    """Evaluate a SPARQL query; the default graph is the union of all graphs unless named."""
+    options: dict = {"base_iri": base_iri}
+    default = list(default_graphs or [])
+    if default:
+        options["default_graph"] = [ox.NamedNode(g) for g in default]
+    else:
+        options["use_default_graph_as_union"] = True
+    named = list(named_graphs or [])
+    if named:
+        options["named_graphs"] = [ox.NamedNode(g) for g in named]
+    try:
+        return store.query(query, **options)
+    except SyntaxError as e:
+        line, column = error_position(str(e))
+        raise QuerySyntaxError(f"SPARQL syntax error: {e}", line=line, column=column) from None
+
+
+def dump(store: ox.Store, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
+    """Serialise one named graph, or (``graph=None``) the whole store.
+
+    Triple formats get the union of all graphs; TriG and N-Quads keep the named graphs.
+    """
+    if graph is not None:
+        return store.dump(format=fmt.oxigraph, from_graph=ox.NamedNode(graph),
+                          prefixes=_prefixes(fmt))
+    if fmt.is_dataset:
+        return store.dump(format=fmt.oxigraph, prefixes=_prefixes(fmt))
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
+    return union.dump(format=fmt.oxigraph, from_graph=ox.DefaultGraph(),
+                      prefixes=_prefixes(fmt))
+
+
+def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:
+    return None if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS) else dict(ns.PREFIXES)
