@@ -111,23 +111,127 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from . import store
+    from .formats import RdfFormat, ResultFormat
+
+    text = args.query
+    if "\n" not in text and len(text) < 4096 and Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    result = store.run_query(store.open_store(), text)
+    out = sys.stdout
+    if isinstance(result, ox.QueryTriples):
+        fmt = RdfFormat.lookup("turtle" if args.format in ("table", "json") else args.format)
+        if fmt not in (RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD):
+            fmt = RdfFormat.TURTLE
+        graph = ox.Store()
+        graph.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in result)
+        out.write(store.dump(graph, fmt).decode("utf-8"))
+    elif args.format == "table":
+        out.write(_table(result))
+    else:
+        name = "json" if args.format in ("turtle", "ntriples", "jsonld") else args.format
+        out.write(result.serialize(format=ResultFormat.lookup(name).oxigraph).decode("utf-8"))
+        out.write("\n")
+    return EXIT_OK
+
+
+def _table(result) -> str:
+    """A plain-text table of SELECT rows, or the ASK answer."""
+    import pyoxigraph as ox
+
+    if isinstance(result, ox.QueryBoolean):
+        return f"{'true' if bool(result) else 'false'}\n"
+    names = [v.value for v in result.variables]
+    rows = [[_cell(row[n]) for n in names] for row in result]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    parts = [line(names), "-+-".join("-" * w for w in widths)]
+    parts += [line(r) for r in rows]
+    parts.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(parts) + "\n"
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    import pyoxigraph as ox
+
+    from .namespaces import PREFIXES
+
+    if isinstance(term, ox.NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if term.value.startswith(iri) and "/" not in term.value[len(iri):]:
+                return f"{prefix}:{term.value[len(iri):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value.replace("\n", " ")
+    return str(term)
 
 
 def _export(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from . import store
+    from .formats import RdfFormat
+
+    data = store.dump(store.open_store(), RdfFormat.lookup(args.format))
+    if args.output:
+        with open(args.output, "wb") as f:
+            f.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return EXIT_OK
 
 
 def _info(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from . import queries, store
+
+    s = store.open_store()
+    counts = next(iter(store.run_query(s, queries.COUNTS)))
+    conflicts = next(iter(store.run_query(s, queries.CONFLICTS)))["conflicts"]
+    print(f"triples (all graphs)  {len(s)}")
+    for name in ("triples", "statements", "claims", "anchors", "facts"):
+        label = "triples (data graph)" if name == "triples" else name
+        print(f"{label:<21} {counts[name].value}")
+    print(f"{'conflicts':<21} {conflicts.value}")
+    print("resources per class:")
+    for row in store.run_query(s, queries.RESOURCES_PER_CLASS):
+        print(f"  {_cell(row['class']):<32} {row['resources'].value}")
+    return EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from . import generate
+
+    if args.check:
+        stale = generate.stale_files()
+        for path in stale:
+            print(f"stale: {path} (run 'mali-kg build')", file=sys.stderr)
+        return EXIT_NONCONFORMING if stale else EXIT_OK
+    for path in generate.write_outputs():
+        print(f"wrote {path}")
+    return EXIT_OK
 
 
 def _load(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from . import store
+
+    target = ox.Store(args.store)
+    if args.files:
+        for f in args.files:
+            store.load_file(target, Path(f), graph=store.ns.GRAPH_DATA)
+    else:
+        store.load_files(target, store.bundled_graphs())
+    target.optimize()
+    target.flush()
+    print(f"loaded {len(target)} quads into {args.store}")
+    return EXIT_OK
 
 
 if __name__ == "__main__":
