@@ -123,7 +123,7 @@ OPEN_PROPERTIES: frozenset[URIRef] = frozenset()
 # Terms the data needs that docs/model.md does not list yet. mk:mandateTerminatedAsOf is the
 # property the conflicting mandate-end claims give a value for (mk:claimProperty). Remove a term
 # from here once docs/model.md names it.
-NOT_YET_IN_MODEL_DOC = {"mk:mandateTerminatedAsOf"}
+NOT_YET_IN_MODEL_DOC: set[str] = set()
 
 # Datatypes a datatype property may range over.
 DATATYPE_RANGES = {
