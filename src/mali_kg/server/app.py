@@ -1,0 +1,94 @@
+"""The app factory: ``create_app(settings)`` assembles the routes and the middleware.
+
+Route order matters (first match wins): the SPARQL endpoint, dumps and Linked Data routes
+come first, then the routers given in ``extra_routers`` (HTML pages), then the landing page
+and, last, the Linked Data fallback that answers any other project path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from . import dumps, linked_data, protocol, service_description
+from .context import ServerContext, get_ctx
+from .html import render_landing
+from .middleware import AccessLog, SecurityHeaders
+from .responses import error_response
+from .settings import Settings
+from .ui import STATIC_DIR
+
+EXPOSED_HEADERS = ["ETag", "Link", "Content-Location", "X-Mali-KG-Truncated",
+                   "X-Mali-KG-Row-Limit", "X-Mali-KG-Timeout", "Retry-After"]
+
+
+def create_app(settings: Settings | None = None, *,
+               extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """The whole web app. Worker processes start with the app's lifespan."""
+    settings = settings or Settings()
+    ctx = ServerContext(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await ctx.pool.start()
+        try:
+            yield
+        finally:
+            await ctx.pool.close()
+
+    app = FastAPI(title="mali-kg", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.ctx = ctx
+    app.router.routes.extend(protocol.routes)
+    app.router.routes.extend(dumps.routes)
+    app.router.routes.extend(linked_data.routes)
+    app.add_api_route("/.well-known/void", service_description.well_known_void,
+                      methods=["GET"], include_in_schema=False)
+    app.add_api_route("/health", health, methods=["GET"], include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in extra_routers:
+        app.include_router(router)
+    if not any(getattr(r, "path", None) == "/" for r in app.router.routes):
+        app.add_api_route("/", landing, methods=["GET"], include_in_schema=False)
+    app.router.routes.extend(linked_data.fallback_routes)
+
+    app.add_exception_handler(Exception, _internal_error)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                       expose_headers=EXPOSED_HEADERS, max_age=86400)
+    app.add_middleware(SecurityHeaders)
+    if settings.access_log:
+        app.add_middleware(AccessLog)
+    return app
+
+
+async def health(request: Request) -> Response:
+    ctx = get_ctx(request)
+    alive = ctx.pool.alive
+    body = {"status": "ok" if alive else "starting", "workers": alive,
+            "triples": ctx.triple_count, "graphs": len(ctx.graph_names)}
+    return JSONResponse(body, status_code=200 if alive else 503,
+                        headers={"Cache-Control": "no-store"})
+
+
+async def landing(request: Request) -> Response:
+    ctx = get_ctx(request)
+    links = [("/sparql", "SPARQL endpoint and query editor"),
+             ("/data/mali-kg.ttl", "the whole graph (Turtle; also .nt .nq .trig .jsonld .rdf)"),
+             ("/ontology", "the ontology"), ("/shapes", "the SHACL shapes"),
+             ("/.well-known/void", "dataset description (VoID)")]
+    return HTMLResponse(render_landing(triples=ctx.triple_count, links=links))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    return error_response(500, "Something went wrong on the server; the error was logged.",
+                          accept=request.headers.get("accept"))

@@ -1,0 +1,67 @@
+"""What the routes share: settings, the parent's read-only store, the worker pool.
+
+One :class:`ServerContext` lives on ``app.state.ctx``; routes reach it with :func:`get_ctx`.
+The parent process's store serves the bounded, server-written look-ups (Linked Data
+descriptions, dumps, the service description); client queries only ever run in the workers.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.requests import Request
+
+from .. import namespaces as ns
+from ..store import open_store
+from .executor import WorkerPool
+from .settings import Settings
+
+
+class ServerContext:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        path = Path(settings.store_path) if settings.store_path else None
+        self.store: ox.Store = open_store(path=path, read_only=True) if path else open_store()
+        self.pool = WorkerPool(workers=settings.workers, extra=settings.extra_workers,
+                               store_path=settings.store_path)
+        self.cache: dict = {}
+
+    @cached_property
+    def graph_names(self) -> frozenset[str]:
+        """IRIs of the named graphs in the store: the only graphs FROM may name."""
+        return frozenset(g.value for g in self.store.named_graphs()
+                         if isinstance(g, ox.NamedNode))
+
+    @cached_property
+    def triple_count(self) -> int:
+        return len(self.store)
+
+    def base_url(self, request: Request) -> str:
+        """The server's public base URL, ending in '/': --public-url, else from the request."""
+        if self.settings.public_url:
+            return self.settings.public_url.rstrip("/") + "/"
+        return str(request.base_url)
+
+    def endpoint_url(self, request: Request) -> str:
+        return self.base_url(request) + "sparql"
+
+    def local_path(self, iri: str) -> str | None:
+        """The path (with the public URL's path prefix) where a project IRI is served."""
+        if not iri.startswith(ns.BASE):
+            return None
+        return self.path_prefix + iri[len(ns.BASE):]
+
+    @cached_property
+    def path_prefix(self) -> str:
+        if not self.settings.public_url:
+            return "/"
+        from urllib.parse import urlsplit
+
+        path = urlsplit(self.settings.public_url).path
+        return path.rstrip("/") + "/"
+
+
+def get_ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx

@@ -1,0 +1,209 @@
+"""Inspect a query before the engine sees it: size, nesting, form, SERVICE, FROM.
+
+:func:`inspect_query` is the one gate every query passes. It decodes codepoint escapes, checks
+the size (413) and the bracket nesting (400; pyoxigraph's recursive parser crashes the process
+on about 2,200 nested braces), tokenizes the text (:mod:`.lexer`), and reads off what the
+policy needs: the query form, the IRIs after ``SERVICE`` and the graphs named by ``FROM`` /
+``FROM NAMED``. The decoded text it returns is the text the engine runs.
+
+Results are cached per query text (LRU), so repeated queries cost a dictionary look-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from .lexer import LexError, Token, TokenKind, decode_escapes, line_column, tokenize
+
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+_OPEN, _CLOSE = frozenset("{([") , frozenset("})]")
+
+
+class InspectionError(Exception):
+    """The query is refused before it runs; ``status`` is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str, *, line: int | None = None,
+                 column: int | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    text: str  # decoded query text: what the engine runs
+    form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
+    services: tuple[str, ...]
+    from_graphs: tuple[str, ...]
+    from_named_graphs: tuple[str, ...]
+    depth: int
+
+
+def inspect_query(
+    query: str,
+    *,
+    max_bytes: int,
+    max_depth: int,
+    allowed_services: frozenset[str] = frozenset(),
+    base_iri: str | None = None,
+) -> Inspection:
+    """Check ``query`` against the limits and the SERVICE allow-list; raise InspectionError.
+
+    Graph names are returned, not checked: the caller knows which graphs exist.
+    """
+    if len(query) > max_bytes or len(query.encode("utf-8", "surrogatepass")) > max_bytes:
+        raise InspectionError(
+            413, f"The query is larger than {max_bytes} bytes; shorten it (move long VALUES "
+            "lists into several queries).")
+    result = _inspect(query, max_depth, base_iri)
+    for iri in result.services:
+        if iri not in allowed_services:
+            allowed = ", ".join(sorted(allowed_services)) or "none"
+            raise InspectionError(
+                403, f"SERVICE <{iri}> is not allowed: this endpoint does not call other "
+                f"endpoints unless they are on its allow-list (allowed: {allowed}).")
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
+    try:
+        text = decode_escapes(query)
+    except LexError as e:
+        raise _error(400, f"SPARQL syntax error: {e}", query, e.offset) from None
+    if not text.strip():
+        raise InspectionError(400, "The query is empty; send a SPARQL query in the 'query' "
+                              "parameter or as the request body.")
+    try:
+        tokens = tokenize(text)
+    except LexError as e:
+        raise _error(400, f"SPARQL syntax error: {e}", text, e.offset) from None
+
+    depth = max_seen = 0
+    for tok in tokens:
+        if tok.kind is TokenKind.PUNCT:
+            if tok.text in _OPEN:
+                depth += 1
+                if depth > max_depth:
+                    raise _error(400, f"The query nests brackets more than {max_depth} deep; "
+                                 "flatten it.", text, tok.offset)
+                max_seen = max(max_seen, depth)
+            elif tok.text in _CLOSE:
+                depth -= 1
+
+    prefixes, base, form_index = _prologue(tokens, text, base_iri)
+    if form_index >= len(tokens):
+        raise InspectionError(400, "The query has no SELECT, CONSTRUCT, DESCRIBE or ASK; "
+                              "send a SPARQL query.")
+    first = tokens[form_index]
+    keyword = first.text.upper() if first.kind is TokenKind.WORD else ""
+    if keyword in UPDATE_KEYWORDS:
+        raise InspectionError(403, "This endpoint is read-only: SPARQL Update "
+                              f"({keyword}) is not accepted. Send a query instead.")
+    if keyword not in QUERY_FORMS:
+        line, column = line_column(text, first.offset)
+        raise InspectionError(
+            400, f"SPARQL syntax error at {line}:{column}: expected SELECT, CONSTRUCT, DESCRIBE "
+            f"or ASK, found {first.text[:40]!r}", line=line, column=column)
+
+    services: list[str] = []
+    from_graphs: list[str] = []
+    from_named: list[str] = []
+    n = len(tokens)
+    for i in range(form_index, n):
+        tok = tokens[i]
+        if tok.kind is not TokenKind.WORD:
+            continue
+        word = tok.text.upper()
+        if word == "SERVICE":
+            j = i + 1
+            if j < n and tokens[j].kind is TokenKind.WORD and tokens[j].text.upper() == "SILENT":
+                j += 1
+            services.append(_iri_at(tokens, j, prefixes, base, text, "SERVICE"))
+        elif word == "FROM":
+            j = i + 1
+            named = (j < n and tokens[j].kind is TokenKind.WORD
+                     and tokens[j].text.upper() == "NAMED")
+            if named:
+                j += 1
+            iri = _iri_at(tokens, j, prefixes, base, text, "FROM")
+            (from_named if named else from_graphs).append(iri)
+        elif word in UPDATE_KEYWORDS and i == form_index:
+            raise InspectionError(403, "This endpoint is read-only.")
+    return Inspection(text, keyword, tuple(services), tuple(from_graphs), tuple(from_named),
+                      max_seen)
+
+
+def _prologue(tokens: list[Token], text: str,
+              base_iri: str | None) -> tuple[dict[str, str], str | None, int]:
+    """PREFIX and BASE declarations at the head of the query, and where they end."""
+    prefixes: dict[str, str] = {}
+    base = base_iri
+    i, n = 0, len(tokens)
+    while i < n and tokens[i].kind is TokenKind.WORD:
+        word = tokens[i].text.upper()
+        if word == "BASE" and i + 1 < n and tokens[i + 1].kind is TokenKind.IRI:
+            base = _resolve(tokens[i + 1].text[1:-1], base)
+            i += 2
+        elif (word == "PREFIX" and i + 2 < n and tokens[i + 1].kind is TokenKind.PNAME
+              and tokens[i + 2].kind is TokenKind.IRI):
+            name = tokens[i + 1].text
+            if not name.endswith(":"):
+                break
+            prefixes[name[:-1]] = _resolve(tokens[i + 2].text[1:-1], base)
+            i += 3
+        else:
+            break
+    return prefixes, base, i
+
+
+def _iri_at(tokens: list[Token], j: int, prefixes: dict[str, str], base: str | None,
+            text: str, keyword: str) -> str:
+    """The IRI written at token ``j`` (after SERVICE or FROM), resolved; else refuse."""
+    if j >= len(tokens):
+        raise InspectionError(400, f"SPARQL syntax error: {keyword} must be followed by an IRI.")
+    tok = tokens[j]
+    if tok.kind is TokenKind.IRI:
+        return _resolve(tok.text[1:-1], base)
+    if tok.kind is TokenKind.PNAME:
+        prefix, _, local = tok.text.partition(":")
+        if prefix not in prefixes:
+            raise _error(400, f"SPARQL syntax error: prefix '{prefix}:' is not declared.",
+                         text, tok.offset)
+        return prefixes[prefix] + _unescape_local(local)
+    if keyword == "SERVICE" and tok.kind is TokenKind.VAR:
+        raise _error(403, "SERVICE with a variable endpoint is not allowed; name the "
+                     "endpoint IRI (and have it added to the allow-list).", text, tok.offset)
+    raise _error(400, f"SPARQL syntax error: {keyword} must be followed by an IRI.",
+                 text, tok.offset)
+
+
+def _unescape_local(local: str) -> str:
+    out, i = [], 0
+    while i < len(local):
+        if local[i] == "\\" and i + 1 < len(local):
+            out.append(local[i + 1])
+            i += 2
+        else:
+            out.append(local[i])
+            i += 1
+    return "".join(out)
+
+
+def _resolve(iri: str, base: str | None) -> str:
+    return urljoin(base, iri) if base else iri
+
+
+def _error(status: int, message: str, text: str, offset: int) -> InspectionError:
+    line, column = line_column(text, offset)
+    if message.startswith("SPARQL syntax error: "):
+        message = f"SPARQL syntax error at {line}:{column}: " + message[len(
+            "SPARQL syntax error: "):]
+    return InspectionError(status, message, line=line, column=column)

@@ -1,0 +1,168 @@
+"""A SPARQL 1.1 tokenizer, just precise enough to inspect a query before it runs.
+
+It follows the terminals of the SPARQL 1.1 grammar (§19.8) that decide where code ends and
+data begins: IRI references, the four string forms, comments, prefixed names (with their
+``\\``-escapes and ``%XX``), variables, blank node labels. Everything else is punctuation.
+The tokenizer is linear (no backtracking regular expressions) and never recurses, so a hostile
+query cannot make it slow or crash it.
+
+Codepoint escapes (``\\uXXXX``, ``\\UXXXXXXXX``, §19.2) are decoded first by
+:func:`decode_escapes`; the decoded text is what is inspected *and* what the engine runs, so
+the two can never see different queries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class TokenKind(Enum):
+    IRI = "iri"  # <...>, value without the angle brackets
+    PNAME = "pname"  # prefix:local or prefix:
+    WORD = "word"  # keywords, function names, booleans, language-tag bodies
+    VAR = "var"
+    BNODE = "bnode"
+    STRING = "string"
+    NUMBER = "number"
+    PUNCT = "punct"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: TokenKind
+    text: str
+    offset: int
+
+
+class LexError(ValueError):
+    """The text cannot be a SPARQL query; ``offset`` is where reading stopped."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def decode_escapes(text: str) -> str:
+    """Replace SPARQL codepoint escapes by the characters they stand for (§19.2).
+
+    Raises :class:`LexError` for a surrogate or out-of-range code point, and for an escape
+    that is still present after decoding (``\\u005Cu0053``): the engine decodes escapes in
+    strings and IRIs once more, so a second layer could change where a string ends.
+    """
+    if "\\u" not in text and "\\U" not in text:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise LexError(f"invalid codepoint escape {m.group(0)!r}", m.start())
+        return chr(code)
+
+    decoded = _ESCAPE.sub(replace, text)
+    again = _ESCAPE.search(decoded)
+    if again:
+        raise LexError(
+            "a codepoint escape remains after decoding \\u/\\U escapes once "
+            f"({again.group(0)!r}); write the character itself", again.start())
+    return decoded
+
+
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PN_PREFIX = rf"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
+_PN_LOCAL = (
+    rf"(?:[{_PN_CHARS_U}:0-9]|{_PLX})"
+    rf"(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+)
+_VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
+
+# One alternative per terminal, tried in this order at each position. Each is linear: the
+# repeated parts cannot overlap, so a failed match costs no backtracking. Names (keywords and
+# prefixed names) are handled apart, see ``tokenize``.
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<space>[ \t\r\n]+)",
+            r"(?P<comment>#[^\r\n]*)",
+            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+            r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+            r'|"(?:[^"\\\r\n]|\\.)*"'
+            r"|'(?:[^'\\\r\n]|\\.)*')",
+            rf"(?P<var>[?$]{_VARNAME})",
+            rf"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
+            r"(?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+\.(?:[eE][+-]?[0-9]+)?)",
+            r"(?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*+\-/=<>!|^@?$])",
+        ]
+    ),
+    re.DOTALL,
+)
+_NAME_START = re.compile(rf"[{_PN_CHARS_BASE}:]")
+_PNAME = re.compile(rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
+_NAME_RUN = re.compile(rf"[{_PN_CHARS_BASE}][{_PN_CHARS}.]*")
+_WORD = re.compile(rf"[{_PN_CHARS_BASE}][{_PN_CHARS_U}0-9\-]*")
+
+_KINDS = {
+    "iri": TokenKind.IRI,
+    "string": TokenKind.STRING,
+    "var": TokenKind.VAR,
+    "bnode": TokenKind.BNODE,
+    "number": TokenKind.NUMBER,
+    "punct": TokenKind.PUNCT,
+}
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split decoded query text into tokens, dropping white space and comments.
+
+    Raises :class:`LexError` at the first character no SPARQL terminal can start with (an
+    unterminated string, a stray backslash, a control character…).
+    """
+    tokens: list[Token] = []
+    pos, end = 0, len(text)
+    # A run of name characters that is not followed by ":" cannot hold a prefixed name from
+    # any start inside it; remembering where it ends keeps "a.a.a.a…" linear.
+    no_pname_before = -1
+    while pos < end:
+        if _NAME_START.match(text, pos):
+            m = None
+            if pos >= no_pname_before:
+                m = _PNAME.match(text, pos)
+                if m is None:
+                    run = _NAME_RUN.match(text, pos)
+                    no_pname_before = run.end() if run else pos + 1
+            if m is not None:
+                tokens.append(Token(TokenKind.PNAME, m.group(), pos))
+                pos = m.end()
+                continue
+            m = _WORD.match(text, pos)
+            if m is None:
+                raise LexError(f"unexpected character {text[pos]!r}", pos)
+            tokens.append(Token(TokenKind.WORD, m.group(), pos))
+            pos = m.end()
+            continue
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise LexError(f"unexpected character {text[pos]!r}", pos)
+        kind = m.lastgroup
+        if kind not in ("space", "comment"):
+            tokens.append(Token(_KINDS[kind], m.group(), pos))  # type: ignore[index]
+        pos = m.end()
+    return tokens
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

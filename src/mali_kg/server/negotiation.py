@@ -1,0 +1,124 @@
+"""Content negotiation: parse ``Accept`` (with q-values) and pick one of the server's offers.
+
+Pure functions over strings; nothing here raises on malformed headers (a malformed entry is
+ignored, as RFC 9110 allows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..formats import RdfFormat, ResultFormat
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+
+    def specificity(self, media_type: str) -> int:
+        """How precisely this range matches ``media_type``: 3 exact … 1 ``*/*``; 0 no match."""
+        t, _, s = media_type.partition("/")
+        if self.type == "*":
+            return 1
+        if self.type != t:
+            return 0
+        if self.subtype == "*":
+            return 2
+        return 3 if self.subtype == s else 0
+
+
+@lru_cache(maxsize=1024)
+def parse_accept(header: str | None) -> tuple[MediaRange, ...]:
+    """The media ranges of an Accept header; an absent or empty header accepts anything."""
+    if not header or not header.strip():
+        return (MediaRange("*", "*", 1.0),)
+    ranges: list[MediaRange] = []
+    for part in header.split(",")[:64]:
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if media.count("/") != 1:
+            continue
+        t, s = (x.strip() for x in media.split("/"))
+        if not t or not s or (t == "*" and s != "*"):
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value.strip())
+                except ValueError:
+                    q = -1.0
+                if not 0.0 <= q <= 1.0:
+                    q = -1.0
+        if q >= 0:
+            ranges.append(MediaRange(t, s, q))
+    return tuple(ranges)
+
+
+def choose(offers: Sequence[str], accept: str | None,
+           aliases: dict[str, str] | None = None) -> str | None:
+    """The offer the client prefers most, ties going to the earlier offer; None if none.
+
+    ``aliases`` maps other media types a client may ask for (``application/json``) to one of
+    the offers; an alias matches only exactly, never through a wildcard.
+    """
+    ranges = parse_accept(accept)
+    best, best_q = None, 0.0
+    for offer in offers:
+        q = _quality(offer, ranges)
+        if q > best_q:
+            best, best_q = offer, q
+    for alias, target in (aliases or {}).items():
+        for r in ranges:
+            if r.type != "*" and r.subtype != "*" and f"{r.type}/{r.subtype}" == alias \
+                    and r.q > best_q:
+                best, best_q = target, r.q
+    return best
+
+
+def prefers_html(accept: str | None) -> bool:
+    """True when a client (a browser) ranks text/html above the RDF formats."""
+    if not accept:
+        return False
+    ranges = parse_accept(accept)
+    html = _quality("text/html", ranges, exact=True)
+    rdf = max(_quality(f.media_type, ranges) for f in RdfFormat)
+    return html > 0 and html >= rdf
+
+
+def _quality(offer: str, ranges: Sequence[MediaRange], exact: bool = False) -> float:
+    best_spec, q = 0, 0.0
+    for r in ranges:
+        spec = r.specificity(offer)
+        if exact and spec != 3:
+            continue
+        if spec > best_spec:
+            best_spec, q = spec, r.q
+    return q
+
+
+RESULT_OFFERS = tuple(f.media_type for f in ResultFormat)
+RESULT_ALIASES = {
+    "application/json": ResultFormat.JSON.media_type,
+    "application/xml": ResultFormat.XML.media_type,
+    "text/xml": ResultFormat.XML.media_type,
+}
+RDF_OFFERS = tuple(f.media_type for f in RdfFormat)
+RDF_ALIASES = {
+    "application/x-turtle": RdfFormat.TURTLE.media_type,
+    "text/plain": RdfFormat.NTRIPLES.media_type,
+    "application/json": RdfFormat.JSONLD.media_type,
+    "application/xml": RdfFormat.RDFXML.media_type,
+    "text/xml": RdfFormat.RDFXML.media_type,
+}
+TEXTUAL = "; charset=utf-8"
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for one of our media types (all are UTF-8 text)."""
+    return media_type + TEXTUAL

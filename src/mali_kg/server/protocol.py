@@ -1,0 +1,219 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: read the request, inspect, negotiate, run.
+
+GET ``?query=``, POST form-encoded and POST ``application/sparql-query``. Every refusal is a
+4xx with a message saying what to do (see :mod:`.responses`). Without a query, GET answers
+with the service description (or, for browsers, the query UI).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..errors import UnsupportedFormatError
+from ..formats import RdfFormat, ResultFormat
+from . import negotiation as neg
+from .context import ServerContext, get_ctx
+from .executor import PoolBusy, QueryTimeout, WorkerFailed
+from .inspection import Inspection, InspectionError, inspect_query
+from .responses import error_response
+from .worker import Job
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+PROTOCOL_PARAMS = ("query", "update", "default-graph-uri", "named-graph-uri", "using-graph-uri",
+                   "using-named-graph-uri")
+READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted. Send a query with "
+             "the 'query' parameter instead.")
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+async def sparql(request: Request) -> Response:
+    ctx = get_ctx(request)
+    accept = request.headers.get("accept")
+    try:
+        params, body_query = await _read_params(request, ctx)
+        if "update" in params or "using-graph-uri" in params or \
+                "using-named-graph-uri" in params:
+            raise ProtocolError(403, READ_ONLY)
+        queries = params.get("query", []) + ([body_query] if body_query is not None else [])
+        if not queries and request.method in ("GET", "HEAD") and \
+                not any(p in params for p in PROTOCOL_PARAMS):
+            return _describe_service(request, ctx, accept)
+        if len(queries) != 1:
+            raise ProtocolError(400, "Send exactly one query: "
+                                f"this request has {len(queries)} (parameter 'query').")
+        inspection = inspect_query(
+            queries[0], max_bytes=ctx.settings.max_query_bytes,
+            max_depth=ctx.settings.max_nesting,
+            allowed_services=ctx.settings.allowed_services, base_iri=ctx.settings.base_iri)
+        default, named = _dataset(params, inspection, ctx)
+        fmt = _negotiate(inspection.form, params.get("format"), accept)
+    except ProtocolError as e:
+        return error_response(e.status, e.message, accept=accept)
+    except InspectionError as e:
+        return error_response(e.status, e.message, accept=accept, line=e.line, column=e.column)
+
+    job = Job(query=inspection.text, form=inspection.form, format=fmt.value.name,
+              default_graphs=default, named_graphs=named, max_rows=ctx.settings.max_rows,
+              base_iri=ctx.settings.base_iri)
+    timeout = ctx.settings.timeout
+    try:
+        reply = await ctx.pool.run(job, timeout=timeout)
+    except QueryTimeout:
+        return error_response(
+            504, f"The query did not finish within {timeout:g} s and was stopped. Narrow it "
+            "(more specific patterns, a LIMIT, fewer OPTIONALs or regexes).", accept=accept,
+            headers={"X-Mali-KG-Timeout": f"{timeout:g}"})
+    except PoolBusy:
+        return error_response(503, "Every query worker is busy; try again in a moment.",
+                              accept=accept, headers={"Retry-After": "1"})
+    except WorkerFailed:
+        return error_response(500, "The query engine stopped while running this query; it has "
+                              "been restarted. Please report the query.", accept=accept)
+    kind = reply[0]
+    if kind == "ok":
+        headers = {"Vary": "Accept"}
+        if reply[2]:
+            headers["X-Mali-KG-Truncated"] = "true"
+            headers["X-Mali-KG-Row-Limit"] = str(ctx.settings.max_rows)
+        return Response(reply[1], media_type=neg.content_type(fmt.media_type), headers=headers)
+    if kind == "syntax":
+        _, message, line, column = reply
+        return error_response(400, f"SPARQL syntax error: {message}", accept=accept,
+                              line=line, column=column)
+    if kind == "internal":
+        return error_response(500, "The store could not be read; try again.", accept=accept)
+    return error_response(400, f"The query could not be evaluated: {reply[1]}", accept=accept)
+
+
+async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, list[str]],
+                                                                     str | None]:
+    """Protocol parameters (URL and form body) and the query sent as the body, if any."""
+    params = _parse_qs(request.scope.get("query_string", b""), "the URL")
+    if request.method not in ("POST",):
+        return params, None
+    raw_type = request.headers.get("content-type", "")
+    media, _, type_params = raw_type.partition(";")
+    media = media.strip().lower()
+    if media == SPARQL_UPDATE:
+        raise ProtocolError(403, READ_ONLY)
+    if media not in (FORM, SPARQL_QUERY):
+        raise ProtocolError(415, f"Unsupported Content-Type {raw_type[:80]!r}: POST a query as "
+                            f"{SPARQL_QUERY} or {FORM}.")
+    charset = _charset(type_params)
+    if charset not in (None, "utf-8", "utf8") and not (media == FORM and charset == "us-ascii"):
+        raise ProtocolError(415, f"Unsupported charset {charset!r}: send the query in UTF-8.")
+    body = await _read_body(request, ctx.settings.max_body_bytes)
+    if media == FORM:
+        for key, values in _parse_qs(body, "the form body").items():
+            params.setdefault(key, []).extend(values)
+        return params, None
+    try:
+        return params, body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "The request body is not valid UTF-8; send the query in "
+                            "UTF-8.") from None
+
+
+def _parse_qs(raw: bytes, where: str) -> dict[str, list[str]]:
+    """Decode URL-encoded parameters exactly once (``%41`` stays ``A``, not decoded twice)."""
+    try:
+        text = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
+                          max_num_fields=1000)
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError(400, f"The parameters in {where} are not valid UTF-8 "
+                            "percent-encoding (or there are too many).") from None
+    params: dict[str, list[str]] = {}
+    for key, value in pairs:
+        params.setdefault(key, []).append(value)
+    return params
+
+
+def _charset(type_params: str) -> str | None:
+    for param in type_params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"The request body is larger than {limit} bytes.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _dataset(params: dict[str, list[str]], inspection: Inspection,
+             ctx: ServerContext) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The RDF dataset: protocol parameters override FROM / FROM NAMED (SPARQL Protocol 2.1.4).
+
+    Only graphs that are in the store may be named; nothing is ever fetched.
+    """
+    default = params.get("default-graph-uri", [])
+    named = params.get("named-graph-uri", [])
+    if not default and not named:
+        default, named = list(inspection.from_graphs), list(inspection.from_named_graphs)
+        source = "FROM"
+    else:
+        source = "default-graph-uri/named-graph-uri"
+    unknown = [g for g in (*default, *named) if g not in ctx.graph_names]
+    if unknown:
+        known = ", ".join(f"<{g}>" for g in sorted(ctx.graph_names))
+        raise ProtocolError(400, f"{source} names a graph this endpoint does not hold: "
+                            f"<{unknown[0][:200]}>. Graphs are never fetched; the graphs here "
+                            f"are {known}.")
+    if not default and not named:
+        return None, None
+    return tuple(default), tuple(named)
+
+
+def _negotiate(form: str, format_param: list[str] | None,
+               accept: str | None) -> ResultFormat | RdfFormat:
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    kind: type[ResultFormat] | type[RdfFormat] = RdfFormat if graph else ResultFormat
+    if format_param:
+        key = format_param[-1].replace(" ", "+")
+        try:
+            return kind.lookup(key)
+        except UnsupportedFormatError:
+            names = ", ".join(f.value.name for f in kind)
+            raise ProtocolError(406, f"format={key[:60]!r} is not available for a {form} "
+                                f"query; use one of: {names}.") from None
+    offers, aliases = (neg.RDF_OFFERS, neg.RDF_ALIASES) if graph else \
+        (neg.RESULT_OFFERS, neg.RESULT_ALIASES)
+    chosen = neg.choose(offers, accept, aliases)
+    if chosen is None:
+        raise ProtocolError(406, f"None of the accepted media types ({(accept or '')[:200]}) "
+                            f"is available for a {form} query; this endpoint offers "
+                            + ", ".join(offers) + ".")
+    return kind.lookup(chosen)
+
+
+def _describe_service(request: Request, ctx: ServerContext, accept: str | None) -> Response:
+    from . import service_description, ui
+
+    if neg.prefers_html(accept):
+        return ui.query_page(request, ctx)
+    return service_description.response(request, ctx, accept)
+
+
+routes = [Route("/sparql", sparql, methods=["GET", "POST"], name="sparql")]

@@ -1,0 +1,148 @@
+"""Serialise query results to bytes, cutting them at a row limit.
+
+Runs inside the worker processes. SELECT and ASK results are written here (SPARQL 1.1 JSON,
+XML, CSV and TSV) because the engine's own writers cannot stop at a row limit; graphs go
+through :func:`pyoxigraph.serialize` after the cut.
+
+When the limit cuts a result, JSON gets ``"truncated": true`` at the top level and XML a
+``<link href="urn:mali-kg:truncated"/>`` in its head (the SPARQL results formats allow
+links there); the HTTP layer adds the ``X-Mali-KG-Truncated: true`` header for every format.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from ..formats import RdfFormat, ResultFormat
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+TRUNCATED_LINK = "urn:mali-kg:truncated"
+
+
+def take(items: Iterable, limit: int) -> tuple[list, bool]:
+    """The first ``limit`` items, and whether there were more."""
+    got = list(islice(items, limit + 1))
+    return (got[:limit], True) if len(got) > limit else (got, False)
+
+
+def write_solutions(fmt: ResultFormat, variables: Sequence[str], rows: list,
+                    truncated: bool) -> bytes:
+    if fmt is ResultFormat.JSON:
+        bindings = [
+            {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None}
+            for row in rows
+        ]
+        doc: dict = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
+        if truncated:
+            doc["head"]["link"] = [TRUNCATED_LINK]
+            doc["truncated"] = True
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if fmt is ResultFormat.XML:
+        out = [_XML_HEAD]
+        out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
+        if truncated:
+            out.append(f'<link href="{TRUNCATED_LINK}"/>')
+        out.append("</head><results>")
+        for row in rows:
+            out.append("<result>")
+            for v, t in zip(variables, row, strict=True):
+                if t is not None:
+                    out.append(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>")
+            out.append("</result>")
+        out.append("</results></sparql>\n")
+        return "".join(out).encode()
+    if fmt is ResultFormat.CSV:
+        lines = [",".join(_csv_field(v) for v in variables)]
+        lines.extend(",".join("" if t is None else _csv_field(_csv_value(t)) for t in row)
+                     for row in rows)
+        return ("\r\n".join(lines) + "\r\n").encode()
+    lines = ["\t".join("?" + v for v in variables)]
+    lines.extend("\t".join("" if t is None else str(t) for t in row) for row in rows)
+    return ("\n".join(lines) + "\n").encode()
+
+
+def write_boolean(fmt: ResultFormat, value: bool) -> bytes:
+    word = "true" if value else "false"
+    if fmt is ResultFormat.JSON:
+        return f'{{"head":{{}},"boolean":{word}}}'.encode()
+    if fmt is ResultFormat.XML:
+        return f"{_XML_HEAD}</head><boolean>{word}</boolean></sparql>\n".encode()
+    if fmt is ResultFormat.CSV:
+        return f"_askResult\r\n{word}\r\n".encode()
+    return f"?_askResult\n{word}\n".encode()
+
+
+def write_triples(fmt: RdfFormat, triples: list) -> bytes:
+    prefixes = None if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS) else _used_prefixes(triples)
+    return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+
+
+def _used_prefixes(triples: list) -> dict[str, str]:
+    """Only the project prefixes the triples use, so small documents stay small."""
+    iris = set()
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns_iri for p, ns_iri in ns.PREFIXES.items()
+            if any(i.startswith(ns_iri) for i in iris)}
+
+
+_XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')
+
+
+def _json_term(t) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value != XSD_STRING:
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": {"subject": _json_term(t.subject),
+                                        "predicate": _json_term(t.predicate),
+                                        "object": _json_term(t.object)}}
+
+
+def _xml_term(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<uri>{escape(t.value)}</uri>"
+    if isinstance(t, ox.BlankNode):
+        return f"<bnode>{escape(t.value)}</bnode>"
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+        if t.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
+        return f"<literal>{escape(t.value)}</literal>"
+    return (f"<triple><subject>{_xml_term(t.subject)}</subject>"
+            f"<predicate>{_xml_term(t.predicate)}</predicate>"
+            f"<object>{_xml_term(t.object)}</object></triple>")
+
+
+def _csv_value(t) -> str:
+    if isinstance(t, ox.BlankNode):
+        return "_:" + t.value
+    if isinstance(t, ox.NamedNode | ox.Literal):
+        return t.value
+    return str(t)
+
+
+def _csv_field(value: str) -> str:
+    if any(c in value for c in '",\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value

@@ -1,0 +1,60 @@
+"""The query UI for browsers at GET /sparql: vendored YASGUI with the example queries as tabs.
+
+YASGUI (``@triply/yasgui``, version in ``static/yasgui/VERSION``) is served from
+``/static/yasgui/``; nothing is loaded from elsewhere, so the page works offline. The page
+carries its configuration as a JSON data block read by ``/static/query-ui.js`` — no inline
+script, which lets the Content-Security-Policy allow scripts from 'self' only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from html import escape
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from .. import namespaces as ns
+from .. import resources
+from .context import ServerContext
+from .html import page
+
+STATIC_DIR = Path(__file__).parent / "static"
+DEFAULT_QUERY = """SELECT ?s ?label WHERE {
+  ?s rdfs:label ?label .
+  FILTER(lang(?label) = 'en')
+} LIMIT 25
+"""
+
+
+def example_queries() -> list[dict[str, str]]:
+    """Name and text of each ``queries/examples/*.rq``, read at request time."""
+    examples = []
+    for path in resources.example_queries():
+        text = path.read_text(encoding="utf-8")
+        first = text.lstrip().splitlines()[0] if text.strip() else ""
+        name = first.lstrip("#").strip() if first.startswith("#") else path.stem
+        examples.append({"name": name or path.stem, "query": text})
+    return examples
+
+
+def query_page(request: Request, ctx: ServerContext) -> HTMLResponse:
+    examples = example_queries()
+    default_query = ns.sparql_prologue() + "\n" + DEFAULT_QUERY
+    version = hashlib.sha256(json.dumps(examples).encode()).hexdigest()[:12]
+    config = {"endpoint": ctx.endpoint_url(request), "examples": examples,
+              "defaultQuery": default_query, "prefixes": ns.PREFIXES, "version": version}
+    # A JSON data block is not executed; "</" is escaped so the text cannot end the element.
+    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+    head = ('<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">'
+            '<script src="/static/yasgui/yasgui.min.js" defer></script>'
+            '<script src="/static/query-ui.js" defer></script>')
+    body = (f'<script type="application/json" id="mali-kg-config">{data}</script>'
+            '<noscript><p>The query editor needs JavaScript. Without it, send queries to '
+            f'<code>{escape(config["endpoint"])}</code> with any SPARQL client.</p></noscript>'
+            '<div id="yasgui"></div>')
+    html = page("SPARQL query · mali-kg", body, head=head).replace(
+        "<body>", '<body class="mali-kg-ui">', 1)
+    return HTMLResponse(html, headers={"Vary": "Accept", "Cache-Control": "no-cache"})

@@ -1,0 +1,81 @@
+"""The query worker: a process that holds its own store, runs one query at a time, and
+answers with ready-to-send bytes.
+
+This module is imported in the worker processes, so it imports only pyoxigraph and the
+lower layers of the package (no web framework). Messages on the pipe are plain tuples:
+
+* request: :class:`Job`
+* reply: ``("ok", body, truncated)``, ``("syntax", message, line, column)``,
+  ``("error", message)`` (the query cannot be evaluated) or ``("internal", message)``;
+  the first message a worker sends is ``("ready", triples)``.
+"""
+
+from __future__ import annotations
+
+import signal
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..formats import RdfFormat, ResultFormat
+from ..store import error_position, open_store
+from .results import take, write_boolean, write_solutions, write_triples
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    query: str  # already inspected and decoded
+    form: str
+    format: str  # a ResultFormat or RdfFormat name, chosen by the HTTP layer
+    default_graphs: tuple[str, ...] | None  # None: the union of all graphs
+    named_graphs: tuple[str, ...] | None  # None: every named graph
+    max_rows: int
+    base_iri: str | None
+
+
+def main(conn: Connection, store_path: str | None) -> None:
+    """Entry point of a worker process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    store = open_store(path=Path(store_path), read_only=True) if store_path else open_store()
+    conn.send(("ready", len(store)))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = execute(store, job)
+        except SyntaxError as e:
+            line, column = error_position(str(e))
+            reply = ("syntax", str(e), line, column)
+        except OSError as e:  # the store could not be read
+            reply = ("internal", str(e))
+        except Exception as e:  # the engine refused to evaluate the query
+            reply = ("error", f"{type(e).__name__}: {e}")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
+
+
+def execute(store: ox.Store, job: Job) -> tuple:
+    options: dict = {"base_iri": job.base_iri}
+    if job.default_graphs is None and job.named_graphs is None:
+        options["use_default_graph_as_union"] = True
+    else:
+        default = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        options["default_graph"] = default or ox.DefaultGraph()
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    result = store.query(job.query, **options)
+    if isinstance(result, ox.QueryBoolean):
+        return ("ok", write_boolean(ResultFormat.lookup(job.format), bool(result)), False)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows, truncated = take(result, job.max_rows)
+        rows = [[sol[v] for v in variables] for sol in rows]
+        body = write_solutions(ResultFormat.lookup(job.format), variables, rows, truncated)
+        return ("ok", body, truncated)
+    triples, truncated = take(result, job.max_rows)
+    return ("ok", write_triples(RdfFormat.lookup(job.format), triples), truncated)
