@@ -103,7 +103,10 @@ def run_query(
         return store.query(query, **options)
     except SyntaxError as e:
         line, column = error_position(str(e))
-        raise QuerySyntaxError(f"SPARQL syntax error: {e}", line=line, column=column) from None
+        where = f" at line {line}, column {column}" if line else ""
+        detail = str(e).split(": ", 1)[-1]
+        raise QuerySyntaxError(f"SPARQL syntax error{where}: {detail}", line=line,
+                               column=column) from None
 
 
 def dump(store: ox.Store, fmt: RdfFormat, *, graph: str | None = None) -> bytes:

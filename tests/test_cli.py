@@ -1,0 +1,110 @@
+"""The ``mali-kg`` command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from mali_kg import resources
+
+
+def mali_kg(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mali_kg", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def triples_in_store() -> int:
+    run = mali_kg("info")
+    assert run.returncode == 0, run.stderr
+    line = next(x for x in run.stdout.splitlines() if x.startswith("triples (all graphs)"))
+    return int(line.split()[-1])
+
+
+def test_info_counts_what_the_graph_holds(triples_in_store):
+    out = mali_kg("info").stdout
+    counts = {line.rsplit(None, 1)[0].strip(): line.rsplit(None, 1)[1]
+              for line in out.splitlines() if line and not line.endswith(":")}
+    assert int(counts["statements"]) == 4
+    assert int(counts["claims"]) == 3
+    assert int(counts["conflicts"]) == 2
+    assert int(counts["anchors"]) >= 30
+    assert "mk:Resolution" in out and triples_in_store > 2000
+
+
+@pytest.mark.parametrize("fmt,parse", [
+    ("ttl", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES),
+    ("rdfxml", ox.RdfFormat.RDF_XML), ("jsonld", ox.RdfFormat.JSON_LD),
+    ("nq", ox.RdfFormat.N_QUADS), ("trig", ox.RdfFormat.TRIG),
+])
+def test_export_round_trips(fmt, parse, tmp_path, triples_in_store):
+    out = tmp_path / f"graph.{fmt}"
+    run = mali_kg("export", "--format", fmt, "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    quads = list(ox.parse(path=str(out), format=parse))
+    if fmt in ("nq", "trig"):  # named graphs kept: one per bundled file
+        assert len({q.graph_name for q in quads}) == 4
+        assert len({(q.subject, q.predicate, q.object) for q in quads}) == triples_in_store
+    else:
+        assert len(quads) == triples_in_store
+
+
+def test_export_turtle_and_jsonld_are_the_same_graph(tmp_path):
+    ttl, jsonld = tmp_path / "g.ttl", tmp_path / "g.jsonld"
+    assert mali_kg("export", "--format", "ttl", "-o", str(ttl)).returncode == 0
+    assert mali_kg("export", "--format", "jsonld", "-o", str(jsonld)).returncode == 0
+    a = Graph().parse(ttl, format="turtle")
+    b = Graph().parse(jsonld, format="json-ld")
+    assert a.isomorphic(b)
+
+
+def test_query_from_a_file_as_csv():
+    path = resources.root() / "queries" / "examples" / "09-external-identifiers.rq"
+    run = mali_kg("query", str(path), "--format", "csv")
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert {"entity", "label", "external"} <= set(rows[0])
+    assert any(r["external"] == "http://www.wikidata.org/entity/Q912" for r in rows)
+
+
+def test_query_text_as_json_and_table():
+    q = "ASK { <https://w3id.org/mali-kg/id/minusma> ?p ?o }"
+    assert json.loads(mali_kg("query", q, "--format", "json").stdout)["boolean"] is True
+    table = mali_kg("query", "SELECT ?n WHERE { VALUES ?n { 1 2 } }").stdout
+    assert "(2 rows)" in table
+
+
+def test_query_syntax_error_exits_2_with_position():
+    run = mali_kg("query", "SELECT * WHERE {\n  ?s ?p \n}")
+    assert run.returncode == 2
+    assert "syntax error at line 3, column" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_construct_query_prints_turtle():
+    q = ("CONSTRUCT { ?s ?p ?o } WHERE { BIND(<https://w3id.org/mali-kg/id/minusma> AS ?s) "
+         "?s ?p ?o }")
+    run = mali_kg("query", q, "--format", "turtle")
+    assert run.returncode == 0, run.stderr
+    g = Graph().parse(data=run.stdout, format="turtle")
+    assert len(g) > 5
+
+
+def test_build_check_reports_fresh_files():
+    run = mali_kg("build", "--check")
+    assert run.returncode == 0, run.stderr
+
+
+def test_load_makes_an_on_disk_store(tmp_path, triples_in_store):
+    store_dir = tmp_path / "store"
+    run = mali_kg("load", "--store", str(store_dir))
+    assert run.returncode == 0, run.stderr
+    store = ox.Store.read_only(str(store_dir))
+    assert len(store) == triples_in_store
