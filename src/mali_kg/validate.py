@@ -1,0 +1,357 @@
+"""SHACL validation of the data against the bundled shapes and ontology.
+
+The only module that uses pySHACL. It never prints: it returns a :class:`Report`, which
+renders itself as text, Turtle or JSON.
+
+>>> report = validate_bundled()
+>>> report.conforms
+True
+
+Warnings and infos (``sh:Warning``, ``sh:Info``) are reported but do not break conformance;
+violations do. The ontology is mixed into the data graph so that class membership follows
+``rdfs:subClassOf`` (an ``mk:Person`` is an ``mk:Actor``); no further inference is run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.paths import Path as RdfPath
+from rdflib.query import Result as SparqlResult
+
+from . import namespaces as ns
+from . import resources
+from .errors import MaliKGError, UnsupportedFormatError
+from .formats import RdfFormat
+from .store import data_syntax_error
+
+__all__ = [
+    "Report",
+    "Result",
+    "load_graph",
+    "validate_bundled",
+    "validate_files",
+    "validate_graph",
+]
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result. Terms are given in N-Triples-like form, IRIs compacted
+    with the project's prefixes where one applies (``id:article``, ``mk:date``)."""
+
+    focus_node: str
+    severity: str  # "Violation", "Warning" or "Info"
+    message: str
+    path: str | None = None
+    value: str | None = None
+    source_shape: str | None = None
+    constraint_component: str | None = None
+
+
+@dataclass
+class Report:
+    """The outcome of a validation: ``conforms`` is False when any result is a Violation."""
+
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    graph: Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def violations(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Warning"]
+
+    @property
+    def infos(self) -> list[Result]:
+        return [r for r in self.results if r.severity == "Info"]
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(r.severity == s for r in self.results) for s in _SEVERITY_ORDER}
+
+    def to_text(self) -> str:
+        """A human-readable report, grouped by focus node."""
+        c = self.counts()
+        head = "Conforms." if self.conforms else "Does not conform."
+        lines = [f"{head} {c['Violation']} violation(s), {c['Warning']} warning(s), "
+                 f"{c['Info']} info(s)."]
+        groups: dict[str, list[Result]] = {}
+        for r in sorted(self.results, key=_sort_key):
+            groups.setdefault(r.focus_node, []).append(r)
+        for focus, results in groups.items():
+            lines.append("")
+            lines.append(focus)
+            for r in results:
+                where = f" {r.path}" if r.path else ""
+                lines.append(f"  {r.severity.upper()}{where}")
+                if r.value is not None:
+                    lines.append(f"    value:   {_shorten(r.value)}")
+                lines.append(f"    message: {r.message}")
+                if r.source_shape:
+                    lines.append(f"    shape:   {r.source_shape} ({r.constraint_component})")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        """The report as JSON: ``{"conforms": …, "counts": {…}, "results": [{…}, …]}``."""
+        doc = {
+            "conforms": self.conforms,
+            "counts": self.counts(),
+            "results": [asdict(r) for r in sorted(self.results, key=_sort_key)],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def to_turtle(self) -> str:
+        """The W3C SHACL validation report graph, in Turtle."""
+        graph = self.graph if self.graph is not None else _empty_report(self.conforms)
+        for prefix, iri in ns.PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        return graph.serialize(format="turtle")
+
+
+def validate_graph(data: Graph) -> Report:
+    """Validate an rdflib graph against the bundled shapes and ontology.
+
+    The graph is not modified: it is copied together with the ontology's class hierarchy
+    (``rdfs:subClassOf``), which is all SHACL needs to see an ``mk:Person`` as an ``mk:Actor``.
+    """
+    target = _SparqlOnOxigraphGraph()
+    for triple in data:
+        target.add(triple)
+    for triple in _class_hierarchy():
+        target.add(triple)
+    target.freeze()
+    conforms, report_graph, _ = pyshacl.validate(
+        target,
+        shacl_graph=_shapes_graph(),
+        inference="none",
+        inplace=True,
+        allow_warnings=True,
+        advanced=False,
+        meta_shacl=False,
+    )
+    return _to_report(bool(conforms), report_graph)
+
+
+def validate_files(paths: Sequence[Path | str]) -> Report:
+    """Validate the union of RDF files (format from each file's extension).
+
+    Raises :class:`DataSyntaxError` (with ``line`` and ``column`` where the parser gives
+    them) for a file that does not parse, :class:`UnsupportedFormatError` for an unknown
+    extension and :class:`OSError` for a file that cannot be read.
+    """
+    if not paths:
+        raise MaliKGError("No files to validate: name at least one RDF file.")
+    return validate_graph(load_graph(paths))
+
+
+def validate_bundled() -> Report:
+    """Validate the bundled data graph (``data/mali-kg.ttl``)."""
+    return validate_graph(load_graph([resources.data_file()]))
+
+
+def load_graph(paths: Iterable[Path | str]) -> Graph:
+    """Parse RDF files into one rdflib graph (named graphs of TriG/N-Quads are merged)."""
+    graph = Graph()
+    for p in paths:
+        path = Path(p)
+        fmt = RdfFormat.from_path(path.name)
+        data = path.read_bytes()  # OSError propagates: unreadable or missing file
+        _parse_into(graph, data, fmt, path)
+    return graph
+
+
+def check_shapes() -> Report:
+    """Validate the bundled shapes graph against SHACL-for-SHACL (the meta-shapes)."""
+    conforms, report_graph, _ = pyshacl.validate(
+        Graph(), shacl_graph=_shapes_graph(), meta_shacl=True, allow_warnings=False,
+    )
+    return _to_report(bool(conforms), report_graph)
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+def _parse_into(graph: Graph, data: bytes, fmt: RdfFormat, path: Path) -> None:
+    # Oxigraph's parsers are fast and report line and column; named graphs are merged.
+    try:
+        quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=ns.BASE))
+    except SyntaxError as e:
+        raise data_syntax_error(path, e) from None
+    add = graph.add
+    for q in quads:
+        add((_term(q.subject), _term(q.predicate), _term(q.object)))
+
+
+def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype.value == _XSD_STRING:
+            return Literal(t.value)  # as rdflib's own parsers give simple literals
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise UnsupportedFormatError(f"RDF-star triple terms are not supported: {t}")
+
+
+@cache
+def _shapes_graph() -> Graph:
+    return Graph().parse(resources.shapes_file(), format="turtle")
+
+
+@cache
+def _ontology_graph() -> Graph:
+    return Graph().parse(resources.ontology_file(), format="turtle")
+
+
+@cache
+def _class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
+    """The ontology's named-class ``rdfs:subClassOf`` triples."""
+    return tuple(
+        (c, RDFS.subClassOf, d)
+        for c, d in _ontology_graph().subject_objects(RDFS.subClassOf)
+        if isinstance(c, URIRef) and isinstance(d, URIRef)
+    )
+
+
+class _SparqlOnOxigraphGraph(Graph):
+    """An in-memory rdflib graph whose SELECT queries run on an Oxigraph copy of it.
+
+    pySHACL evaluates each SHACL-SPARQL constraint once per focus node and hands rdflib the
+    query text every time; rdflib re-parses it (tens of milliseconds) and evaluates slowly.
+    Oxigraph parses and evaluates the same query in well under a millisecond, and follows the
+    SPARQL specification more closely. Pre-bound variables (``$this``) are passed as
+    substitutions (SEP-0007), the mechanism SHACL's pre-binding describes. Core constraints
+    keep using rdflib's triple index. Call :meth:`freeze` after the last ``add``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ox: ox.Store | None = None
+
+    def freeze(self) -> None:
+        store = ox.Store()
+        store.bulk_extend(
+            ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in self
+        )
+        self._ox = store
+
+    def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
+              initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
+        if self._ox is None or not isinstance(query_object, str) or initNs:
+            return super().query(query_object, processor, result, initNs, initBindings,
+                                 use_store_provided, **kwargs)
+        substitutions = {
+            ox.Variable(str(name)): _ox_term(value)
+            for name, value in (initBindings or {}).items()
+            if f"?{name}" in query_object or f"${name}" in query_object
+        }
+        answer = self._ox.query(query_object, substitutions=substitutions)
+        if not isinstance(answer, ox.QuerySolutions):
+            return super().query(query_object, processor, result, initNs, initBindings,
+                                 use_store_provided, **kwargs)
+        names = [v.value for v in answer.variables]
+        out = SparqlResult("SELECT")
+        out.vars = [Variable(n) for n in names]
+        out.bindings = [
+            {Variable(n): _term(row[n]) for n in names if row[n] is not None}
+            for row in answer
+        ]
+        return out
+
+
+def _ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(t, URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, BNode):
+        return ox.BlankNode(str(t))
+    if isinstance(t, Literal):
+        if t.language:
+            return ox.Literal(str(t), language=t.language)
+        if t.datatype:
+            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
+        return ox.Literal(str(t))
+    raise TypeError(f"not an RDF term: {t!r}")
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def _to_report(conforms: bool, graph: Graph) -> Report:
+    def show(term) -> str | None:
+        if term is None:
+            return None
+        if isinstance(term, RdfPath):
+            return term.n3(graph.namespace_manager)
+        if isinstance(term, BNode) and (term, None, None) in graph:
+            # A complex property path or a blank node in the data.
+            return _show_path(graph, term) or "_:" + str(term)
+        if isinstance(term, Literal):
+            return term.n3(graph.namespace_manager)
+        return _compact(term)
+
+    for prefix, iri in ns.PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    results = []
+    for node in graph.subjects(RDF.type, SH.ValidationResult):
+        severity = graph.value(node, SH.resultSeverity)
+        messages = [str(m) for m in graph.objects(node, SH.resultMessage)]
+        results.append(Result(
+            focus_node=show(graph.value(node, SH.focusNode)) or "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            message=" ".join(messages) or "(no message)",
+            path=show(graph.value(node, SH.resultPath)),
+            value=show(graph.value(node, SH.value)),
+            source_shape=show(graph.value(node, SH.sourceShape)),
+            constraint_component=show(graph.value(node, SH.sourceConstraintComponent)),
+        ))
+    return Report(conforms=conforms, results=results, graph=graph)
+
+
+def _show_path(graph: Graph, node: BNode) -> str | None:
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return "^" + _compact(inverse)
+    return None
+
+
+def _compact(term) -> str:
+    if isinstance(term, BNode):
+        return "_:" + str(term)
+    iri = str(term)
+    for prefix, base in ns.PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            local = iri[len(base):]
+            if all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def _sort_key(r: Result) -> tuple:
+    return (r.focus_node, _SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.message)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _empty_report(conforms: bool) -> Graph:
+    g = Graph()
+    report = BNode()
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(conforms)))
+    return g
