@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing as mp
+import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -130,6 +131,9 @@ class WorkerPool:
             await asyncio.wait_for(ready, timeout)
         finally:
             loop.remove_reader(fd)
+        # The event loop may have made the pipe non-blocking; the worker writes the whole
+        # reply at once, so reading the rest of it blocks only briefly.
+        os.set_blocking(fd, True)
         return w.conn.recv()
 
     async def _acquire(self, deadline: float) -> _Worker:

@@ -1,0 +1,59 @@
+"""Small helpers shared by the server tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+MINUSMA = "https://w3id.org/mali-kg/id/minusma"
+LABEL_QUERY = (
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+    f"SELECT ?label WHERE {{ <{MINUSMA}> rdfs:label ?label FILTER(lang(?label) = 'en') }}"
+)
+ASK_QUERY = f"ASK {{ <{MINUSMA}> ?p ?o }}"
+CONSTRUCT_QUERY = f"CONSTRUCT {{ <{MINUSMA}> ?p ?o }} WHERE {{ <{MINUSMA}> ?p ?o }}"
+DESCRIBE_QUERY = f"DESCRIBE <{MINUSMA}>"
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+class Canary:
+    """A local HTTP server that records every request it gets (it must get none)."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        canary = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                canary.requests.append(f"{self.command} {self.path}")
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+
+@contextmanager
+def canary_server() -> Iterator[Canary]:
+    canary = Canary()
+    thread = threading.Thread(target=canary.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield canary
+    finally:
+        canary.httpd.shutdown()
+        canary.httpd.server_close()

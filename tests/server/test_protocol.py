@@ -1,0 +1,320 @@
+"""The SPARQL 1.1 Protocol over a real server process: requests, negotiation, errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from .helpers import ASK_QUERY, CONSTRUCT_QUERY, DESCRIBE_QUERY, LABEL_QUERY, MINUSMA
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+}
+GRAPHS = {
+    "data": "https://w3id.org/mali-kg/graph/data",
+    "ontology": "https://w3id.org/mali-kg/graph/ontology",
+}
+
+
+@pytest.fixture(scope="module")
+def client(server_url):
+    with httpx.Client(base_url=server_url, timeout=30) as c:
+        yield c
+
+
+def labels(response: httpx.Response) -> list[str]:
+    doc = response.json()
+    return [b["label"]["value"] for b in doc["results"]["bindings"]]
+
+
+# -- the three ways to send a query -------------------------------------------------------------
+def test_get(client):
+    r = client.get("/sparql", params={"query": LABEL_QUERY})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/sparql-results+json; charset=utf-8"
+    assert "MINUSMA" in labels(r)
+
+
+def test_post_form(client):
+    r = client.post("/sparql", data={"query": LABEL_QUERY})
+    assert r.status_code == 200
+    assert "MINUSMA" in labels(r)
+
+
+def test_post_direct(client):
+    r = client.post("/sparql", content=LABEL_QUERY.encode(),
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200
+    assert "MINUSMA" in labels(r)
+
+
+def test_form_is_decoded_once(client):
+    # The query text contains "%41"; decoding twice would turn it into "A".
+    r = client.post("/sparql", data={"query": 'SELECT ?x WHERE { BIND("%41" AS ?x) }'})
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == "%41"
+    r = client.get("/sparql", params={"query": 'SELECT ?x WHERE { BIND("%41" AS ?x) }'})
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == "%41"
+
+
+# -- exactly one query --------------------------------------------------------------------------
+@pytest.mark.parametrize("params", [
+    [("query", "")],
+    [("query", "   \n")],
+    [("query", LABEL_QUERY), ("query", LABEL_QUERY)],
+    [("default-graph-uri", GRAPHS["data"])],
+])
+def test_not_exactly_one_query(client, params):
+    r = client.get("/sparql", params=params)
+    assert r.status_code == 400, r.text
+    assert "query" in r.text
+
+
+def test_query_in_url_and_body_is_two_queries(client):
+    r = client.post("/sparql", params={"query": LABEL_QUERY}, content=LABEL_QUERY,
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400
+
+
+def test_post_without_query(client):
+    r = client.post("/sparql", content=b"format=json",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("ctype", [None, "text/plain", "application/json", "multipart/form-data",
+                                   "application/sparql-query; charset=latin-1"])
+def test_unsupported_content_type(client, ctype):
+    headers = {"Content-Type": ctype} if ctype else {}
+    r = client.post("/sparql", content=LABEL_QUERY.encode(), headers=headers)
+    assert r.status_code == 415, r.text
+    assert "application/sparql-query" in r.text or "UTF-8" in r.text
+
+
+def test_non_utf8_body(client):
+    r = client.post("/sparql", content=b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }",
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400
+    assert "UTF-8" in r.text
+    r = client.post("/sparql", content=b"query=SELECT%20%FF",
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 400
+
+
+# -- read-only ----------------------------------------------------------------------------------
+def test_update_is_refused(client):
+    update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
+    for r in (
+        client.post("/sparql", data={"update": update}),
+        client.post("/sparql", content=update,
+                    headers={"Content-Type": "application/sparql-update"}),
+        client.get("/sparql", params={"update": update}),
+        client.post("/sparql", data={"query": update}),
+    ):
+        assert r.status_code == 403, r.text
+        assert "read-only" in r.text
+    assert client.get("/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).json()[
+        "boolean"] is False
+
+
+# -- negotiation --------------------------------------------------------------------------------
+@pytest.mark.parametrize("media_type", RESULT_TYPES)
+@pytest.mark.parametrize("query", [LABEL_QUERY, ASK_QUERY], ids=["select", "ask"])
+def test_result_formats_by_accept(client, media_type, query):
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": media_type})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == media_type + "; charset=utf-8"
+    assert "Accept" in r.headers["vary"]
+    text = r.text
+    if query is ASK_QUERY:
+        assert "true" in text
+    else:
+        assert "MINUSMA" in text
+    if media_type == "text/csv" and query is LABEL_QUERY:
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0] == ["label"]
+    if media_type == "text/tab-separated-values" and query is LABEL_QUERY:
+        assert text.splitlines()[0] == "?label"
+        assert '"MINUSMA"@en' in text
+
+
+@pytest.mark.parametrize("media_type", GRAPH_TYPES)
+@pytest.mark.parametrize("query", [CONSTRUCT_QUERY, DESCRIBE_QUERY], ids=["construct", "describe"])
+def test_graph_formats_by_accept(client, media_type, query):
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": media_type})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == media_type + "; charset=utf-8"
+    g = Graph()
+    g.parse(data=r.content, format=GRAPH_TYPES[media_type])
+    assert len(g) > 0
+    assert any(str(s) == MINUSMA for s in g.subjects())
+
+
+def test_default_formats(client):
+    r = client.get("/sparql", params={"query": LABEL_QUERY})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+    r = client.get("/sparql", params={"query": CONSTRUCT_QUERY})
+    assert r.headers["content-type"].startswith("text/turtle")
+
+
+def test_q_values(client):
+    accept = "application/sparql-results+json;q=0.5, text/csv;q=0.9, */*;q=0.1"
+    r = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": accept})
+    assert r.headers["content-type"].startswith("text/csv")
+    accept = "text/turtle;q=0.2, application/n-triples"
+    r = client.get("/sparql", params={"query": CONSTRUCT_QUERY}, headers={"Accept": accept})
+    assert r.headers["content-type"].startswith("application/n-triples")
+    r = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "application/json"})
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+
+
+@pytest.mark.parametrize("fmt,expected", [
+    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+])
+def test_format_parameter_select(client, fmt, expected):
+    r = client.get("/sparql", params={"query": LABEL_QUERY, "format": fmt},
+                   headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == expected + "; charset=utf-8"
+
+
+@pytest.mark.parametrize("fmt,expected", [
+    ("turtle", "text/turtle"), ("nt", "application/n-triples"),
+    ("jsonld", "application/ld+json"), ("rdfxml", "application/rdf+xml"),
+    ("trig", "application/trig"), ("nq", "application/n-quads"),
+])
+def test_format_parameter_construct(client, fmt, expected):
+    r = client.post("/sparql", data={"query": CONSTRUCT_QUERY, "format": fmt})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == expected + "; charset=utf-8"
+
+
+def test_not_acceptable(client):
+    r = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 406
+    r = client.get("/sparql", params={"query": CONSTRUCT_QUERY},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 406
+    r = client.get("/sparql", params={"query": LABEL_QUERY, "format": "turtle"})
+    assert r.status_code == 406
+    r = client.get("/sparql", params={"query": LABEL_QUERY},
+                   headers={"Accept": "application/sparql-results+json;q=0"})
+    assert r.status_code == 406
+
+
+def test_head(client):
+    r = client.head("/sparql", params={"query": LABEL_QUERY})
+    assert r.status_code == 200
+    assert r.content == b""
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
+
+
+def test_gzip(client):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 500"
+    r = client.get("/sparql", params={"query": query}, headers={"Accept-Encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    assert len(r.json()["results"]["bindings"]) == 500
+    small = client.get("/sparql", params={"query": "ASK {}"},
+                       headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+
+
+# -- dataset ------------------------------------------------------------------------------------
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def count(client, query, params=()):
+    r = client.get("/sparql", params=[("query", query), *params])
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_default_graph_is_union(client):
+    total = count(client, COUNT)
+    data = count(client, COUNT, [("default-graph-uri", GRAPHS["data"])])
+    onto = count(client, COUNT, [("default-graph-uri", GRAPHS["ontology"])])
+    both = count(client, COUNT, [("default-graph-uri", GRAPHS["data"]),
+                                 ("default-graph-uri", GRAPHS["ontology"])])
+    assert 0 < data < total and 0 < onto < total
+    assert both <= data + onto
+
+
+def test_from_and_protocol_dataset(client):
+    onto = count(client, COUNT, [("default-graph-uri", GRAPHS["ontology"])])
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPHS['ontology']}> "
+                 "WHERE { ?s ?p ?o }") == onto
+    # The protocol parameters override FROM.
+    data = count(client, COUNT, [("default-graph-uri", GRAPHS["data"])])
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM <{GRAPHS['ontology']}> "
+                 "WHERE { ?s ?p ?o }", [("default-graph-uri", GRAPHS["data"])]) == data
+    assert count(client, COUNT_NAMED, [("named-graph-uri", GRAPHS["ontology"])]) == onto
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPHS['ontology']}> "
+                 "WHERE { GRAPH ?g { ?s ?p ?o } }") == onto
+    # FROM NAMED alone leaves the default graph empty.
+    assert count(client, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{GRAPHS['ontology']}> "
+                 "WHERE { ?s ?p ?o }") == 0
+
+
+@pytest.mark.parametrize("params", [
+    [("query", "SELECT * FROM <http://example.org/nope> WHERE { ?s ?p ?o }")],
+    [("query", "SELECT * FROM NAMED <urn:nope> WHERE { ?s ?p ?o }")],
+    [("query", COUNT), ("default-graph-uri", "http://example.org/nope")],
+    [("query", COUNT), ("named-graph-uri", "urn:nope")],
+])
+def test_unknown_graph(client, params):
+    r = client.get("/sparql", params=params)
+    assert r.status_code == 400
+    assert "never fetched" in r.text
+
+
+def test_relative_iris_resolve_against_the_base(client):
+    r = client.get("/sparql", params={"query": "ASK { <id/minusma> ?p ?o }"})
+    assert r.json()["boolean"] is True
+
+
+# -- errors -------------------------------------------------------------------------------------
+def test_syntax_error_has_line_and_column(client):
+    r = client.get("/sparql", params={"query": "SELECT ?s\nWHERE {\n  ?s ?p ?o \n  FILTR(?s) }"},
+                   headers={"Accept": "application/json"})
+    assert r.status_code == 400
+    doc = r.json()
+    assert doc["line"] == 4
+    assert doc["column"] >= 3
+    assert "Traceback" not in doc["detail"]
+    r = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p \"unterminated }"})
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("text/plain")
+    assert "1:" in r.text
+
+
+def test_row_limit_is_signalled(server_factory):
+    with server_factory("--max-rows", "3") as server:
+        query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 10"
+        r = httpx.get(server.url + "/sparql", params={"query": query})
+        assert r.headers["x-mali-kg-truncated"] == "true"
+        doc = r.json()
+        assert doc["truncated"] is True
+        assert len(doc["results"]["bindings"]) == 3
+        r = httpx.get(server.url + "/sparql", params={"query": query, "format": "xml"})
+        assert "urn:mali-kg:truncated" in r.text
+        r = httpx.get(server.url + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } "
+                                                              "LIMIT 2"})
+        assert "x-mali-kg-truncated" not in r.headers
+        assert "truncated" not in r.json()
