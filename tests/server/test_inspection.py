@@ -1,0 +1,100 @@
+"""The query gate in-process: escapes, tokens, SERVICE/FROM extraction, limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from mali_kg.server.inspection import InspectionError, inspect_query
+from mali_kg.server.lexer import LexError, TokenKind, decode_escapes, tokenize
+from mali_kg.server.negotiation import choose, parse_accept
+
+LIMITS = {"max_bytes": 128 * 1024, "max_depth": 100}
+
+
+def inspect(query: str, **kw):
+    return inspect_query(query, **{**LIMITS, **kw})
+
+
+def test_decode_escapes():
+    assert decode_escapes(r"\u0053ERVICE") == "SERVICE"
+    assert decode_escapes(r"\U0001F600") == "\U0001f600"
+    with pytest.raises(LexError):
+        decode_escapes(r"\uD800")
+    with pytest.raises(LexError):
+        decode_escapes(r"\u005Cu0053")  # an escape left after decoding once
+
+
+def test_tokens_keep_strings_iris_and_comments_apart():
+    kinds = [(t.kind, t.text) for t in tokenize(
+        'SELECT ?x WHERE { ?x <http://a#b> "SERVICE # not a comment" . } # SERVICE')]
+    assert (TokenKind.IRI, "<http://a#b>") in kinds
+    assert (TokenKind.STRING, '"SERVICE # not a comment"') in kinds
+    assert all(text != "SERVICE" for kind, text in kinds if kind is TokenKind.WORD)
+
+
+def test_prefixed_name_escapes_are_not_comments_or_strings():
+    tokens = tokenize(r"ex:a\#b ex:c\'d ?o")
+    assert [t.kind for t in tokens] == [TokenKind.PNAME, TokenKind.PNAME, TokenKind.VAR]
+
+
+def test_tokenizer_handles_hostile_shapes():
+    # Inputs that make a naive tokenizer quadratic; these finish at once here.
+    assert len(tokenize("a." * 50_000)) == 100_000
+    assert len(tokenize("<" + "a" * 100_000)) == 2
+    with pytest.raises(LexError):
+        tokenize('"' + "a" * 100_000)
+
+
+@pytest.mark.parametrize("query,form", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
+    ("PREFIX a: <http://a/> BASE <http://b/> ask { ?s ?p ?o }", "ASK"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"),
+    ("# comment\nDESCRIBE <http://x>", "DESCRIBE"),
+])
+def test_query_form(query, form):
+    assert inspect(query).form == form
+
+
+def test_services_and_graphs_are_resolved():
+    found = inspect("BASE <http://b/> PREFIX p: <http://p/> SELECT * FROM <g1> FROM NAMED p:g2 "
+                    "WHERE { SERVICE SILENT p:svc { ?s ?p ?o } }",
+                    allowed_services=frozenset({"http://p/svc"}))
+    assert found.services == ("http://p/svc",)
+    assert found.from_graphs == ("http://b/g1",)
+    assert found.from_named_graphs == ("http://p/g2",)
+
+
+@pytest.mark.parametrize("query,status", [
+    ("SELECT * WHERE { SERVICE <http://evil/> { ?s ?p ?o } }", 403),
+    (r"SELECT * WHERE { \u0053ERVICE <http://evil/> { ?s ?p ?o } }", 403),
+    ("SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }", 403),
+    ("SELECT * WHERE { SERVICE q:x { ?s ?p ?o } }", 400),
+    ("INSERT DATA { <a> <b> <c> }", 403),
+    ("", 400),
+    ("LIMIT 3", 400),
+    ("SELECT * WHERE { ?s ?p 'unterminated }", 400),
+    ("SELECT * WHERE " + "{" * 101 + "}" * 101, 400),
+    ("SELECT * WHERE {} #" + "x" * (128 * 1024), 413),
+])
+def test_refusals(query, status):
+    with pytest.raises(InspectionError) as e:
+        inspect(query)
+    assert e.value.status == status
+
+
+def test_syntax_error_position():
+    with pytest.raises(InspectionError) as e:
+        inspect("SELECT *\nWHERE {\n  ?s ?p 'oops\n}")
+    assert (e.value.line, e.value.column) == (3, 9)
+
+
+def test_accept_parsing():
+    assert choose(["a/b", "c/d"], "c/d;q=0.5, a/b;q=0.4") == "c/d"
+    assert choose(["a/b", "c/d"], "*/*") == "a/b"
+    assert choose(["a/b", "c/d"], "c/*") == "c/d"
+    assert choose(["a/b"], "x/y") is None
+    assert choose(["a/b"], "a/b;q=0") is None
+    assert choose(["a/b"], "a/b;q=nonsense, */*;q=0.1") == "a/b"
+    assert choose(["a/b"], None) == "a/b"
+    assert choose(["a/b"], "x/json", {"x/json": "a/b"}) == "a/b"
+    assert parse_accept(";;;,,,/") == ()
