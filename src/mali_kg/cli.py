@@ -107,7 +107,20 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from .errors import InputError
+    from .validate import validate_bundled, validate_files
+
+    try:
+        report = validate_files(args.files) if args.files else validate_bundled()
+    except InputError as e:
+        if e.line is not None:
+            print(f"mali-kg: syntax error at line {e.line}, column {e.column}", file=sys.stderr)
+        print(f"mali-kg: {e}", file=sys.stderr)
+        print("mali-kg: fix the file and validate it again.", file=sys.stderr)
+        return EXIT_ERROR
+    rendered = {"text": report.to_text, "turtle": report.to_turtle, "json": report.to_json}
+    sys.stdout.write(rendered[args.format]())
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 
 
 def _query(args: argparse.Namespace) -> int:

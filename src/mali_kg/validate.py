@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
+from pyshacl.entrypoints import meta_validate
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
@@ -36,6 +37,7 @@ from .store import data_syntax_error
 __all__ = [
     "Report",
     "Result",
+    "check_shapes",
     "load_graph",
     "validate_bundled",
     "validate_files",
@@ -176,9 +178,7 @@ def load_graph(paths: Iterable[Path | str]) -> Graph:
 
 def check_shapes() -> Report:
     """Validate the bundled shapes graph against SHACL-for-SHACL (the meta-shapes)."""
-    conforms, report_graph, _ = pyshacl.validate(
-        Graph(), shacl_graph=_shapes_graph(), meta_shacl=True, allow_warnings=False,
-    )
+    conforms, report_graph, _ = meta_validate(_shapes_graph(), allow_warnings=False)
     return _to_report(bool(conforms), report_graph)
 
 
@@ -221,11 +221,13 @@ def _ontology_graph() -> Graph:
 
 @cache
 def _class_hierarchy() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """The ontology's named-class ``rdfs:subClassOf`` triples."""
+    """The ontology's class and property hierarchy, domains and ranges (named terms only)."""
+    ontology = _ontology_graph()
     return tuple(
-        (c, RDFS.subClassOf, d)
-        for c, d in _ontology_graph().subject_objects(RDFS.subClassOf)
-        if isinstance(c, URIRef) and isinstance(d, URIRef)
+        (s, p, o)
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+        for s, o in ontology.subject_objects(p)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
     )
 
 
@@ -316,10 +318,23 @@ def _to_report(conforms: bool, graph: Graph) -> Report:
             message=" ".join(messages) or "(no message)",
             path=show(graph.value(node, SH.resultPath)),
             value=show(graph.value(node, SH.value)),
-            source_shape=show(graph.value(node, SH.sourceShape)),
+            source_shape=_shape_name(graph.value(node, SH.sourceShape)),
             constraint_component=show(graph.value(node, SH.sourceConstraintComponent)),
         ))
     return Report(conforms=conforms, results=results, graph=graph)
+
+
+def _shape_name(shape) -> str | None:
+    """A shape's IRI, or for a blank property shape ``<node shape>/<path>``."""
+    if shape is None:
+        return None
+    if isinstance(shape, BNode):
+        shapes = _shapes_graph()
+        parent = shapes.value(predicate=SH.property, object=shape)
+        path = shapes.value(shape, SH.path)
+        if parent is not None and isinstance(path, URIRef):
+            return f"{_compact(parent)}/{_compact(path)}"
+    return _compact(shape)
 
 
 def _show_path(graph: Graph, node: BNode) -> str | None:
