@@ -1,0 +1,210 @@
+"""``uv run python -m bench``: run the benchmark, print the Markdown report, write the plots.
+
+Steps (each server and each measurement in a process of its own, 127.0.0.1 only, every loop
+bounded in count and time):
+
+1. per example query, median and p99 latency: pyoxigraph in-process (the embedded store),
+   rdflib in memory, rdflib-endpoint 0.6.3 over HTTP, ``mali-kg serve`` over HTTP;
+2. the engine's limit: the example mix in-process on pyoxigraph, one thread pinned to one core;
+3. HTTP throughput for the example mix with 1, 4 and 16 concurrent clients: ``mali-kg serve``
+   with 1 and 2 workers, rdflib-endpoint 0.6.3; and the load client's own ceiling;
+4. cold start (process start to first answer) and SHACL validation of the bundled graph;
+5. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mali_kg import store
+from mali_kg.formats import RdfFormat
+
+from . import inprocess, report, scale, servers, validation
+
+DEFAULT_SIZES = "1e4,1e5,1e6"
+
+
+def parse_sizes(text: str) -> list[int]:
+    return [int(float(s)) for s in text.split(",") if s.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true",
+                   help="tiny sizes and few requests: checks the benchmark runs (~30 s)")
+    p.add_argument("--sizes", default=None,
+                   help=f"synthetic graph sizes in triples (default {DEFAULT_SIZES}; "
+                   "add 1e7 to run it, ~10 GB of disk and a long load)")
+    p.add_argument("--out", type=Path, default=Path(__file__).parent / "results",
+                   help="where the report, JSON and plots go (default bench/results)")
+    p.add_argument("--work", type=Path, help="scratch directory for generated graphs and "
+                   "stores (default: a temporary directory, removed afterwards)")
+    p.add_argument("--duration", type=float, help="seconds per throughput point (default 5)")
+    p.add_argument("--max-requests", type=int, default=100_000,
+                   help="requests per throughput point at most (default 100000)")
+    p.add_argument("--validation-cap", type=float,
+                   help="seconds a validation run may take before it is stopped (default 120)")
+    p.add_argument("--skip-scale", action="store_true")
+    p.add_argument("--skip-http", action="store_true")
+    p.add_argument("--skip-pyshacl", action="store_true",
+                   help="do not time pySHACL (it takes tens of seconds even on the bundled graph)")
+    return p
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args, self.work, self.out = args, work, args.out
+        quick = args.quick
+        self.reps = 10 if quick else 200
+        self.budget = 0.1 if quick else 2.0
+        self.http_reps = 5 if quick else 100
+        self.duration = args.duration or (0.3 if quick else 5.0)
+        self.concurrency = [1, 4, 16]
+        self.cap = args.validation_cap or (30.0 if quick else 120.0)
+        self.results: dict = {"quick": quick, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+        self.queries = inprocess.example_queries()
+
+    def log(self, msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    def subjson(self, argv: list[str], limit: float = 600) -> dict:
+        proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+                              timeout=limit, env={**os.environ, "PYTHONPATH": _pythonpath()})
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.strip()[-2000:]}")
+        return json.loads(proc.stdout)
+
+    def run(self) -> dict:
+        r = self.results
+        r["machine"] = report.machine()
+        data_nt = self.work / "mali-kg.nt"
+        data_nt.write_bytes(store.dump(store.open_store(), RdfFormat.NTRIPLES))
+        queries_json = self.work / "queries.json"
+        queries_json.write_text(json.dumps([t for _, t in self.queries]), encoding="utf-8")
+        self.queries_json = queries_json
+
+        self.log("in-process latency: pyoxigraph")
+        ox = self.subjson(["-m", "bench.inprocess", "latency", "--reps", str(self.reps),
+                           "--budget", str(self.budget)])
+        r["latency"] = {"pyoxigraph": ox["result"]["queries"]}
+        self.log("in-process latency: rdflib")
+        rd = self.subjson(["-m", "bench.inprocess", "rdflib", "--file", str(data_nt),
+                           "--reps", str(self.reps), "--budget", str(self.budget)])
+        r["latency"]["rdflib"] = rd["result"]
+        self.log("engine limit: pyoxigraph in-process, one core")
+        lim = self.subjson(["-m", "bench.inprocess", "limit", "--cpu", "0", "--duration",
+                            str(self.duration), "--max-requests", str(self.args.max_requests)])
+        r["engine_limit"] = lim["result"]
+
+        if not self.args.skip_http:
+            self.http(data_nt)
+        self.validate()
+        if not self.args.skip_scale:
+            sizes = parse_sizes(self.args.sizes or ("1e4" if self.args.quick else DEFAULT_SIZES))
+            r["scale"] = scale.run_scale(sizes, self.work, reps=self.reps // 2 or 1,
+                                         budget=self.budget, validation_cap=self.cap,
+                                         pyshacl=not (self.args.skip_pyshacl or self.args.quick),
+                                         log=self.log)
+        r["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        return r
+
+    def load(self, url: str, concurrency: int) -> dict:
+        return self.subjson(["-m", "bench.http", "load", url, "--queries",
+                             str(self.queries_json), "--concurrency", str(concurrency),
+                             "--duration", str(self.duration),
+                             "--max-requests", str(self.args.max_requests)])
+
+    def per_query_http(self, url: str) -> dict:
+        found = self.subjson(["-m", "bench.http", "load", url, "--queries",
+                              str(self.queries_json), "--per-query", "--duration",
+                              str(self.budget), "--max-requests", str(self.http_reps)])
+        return {name: {"median_ms": res["median_ms"], "p99_ms": res["p99_ms"],
+                       "runs": res["requests"], "errors": res["errors"]}
+                for (name, _), res in zip(self.queries, found, strict=True)}
+
+    def http(self, data_nt: Path) -> None:
+        r = self.results
+        r["throughput"], r["cold_start"] = {}, {}
+        configs = [("rdflib-endpoint", "rdflib-endpoint", 1), ("mali-kg serve, 1 worker",
+                   "mali-kg", 1), ("mali-kg serve, 2 workers", "mali-kg", 2)]
+        for name, kind, workers in configs:
+            self.log(f"HTTP: {name}")
+            try:
+                with servers.running(name.replace(" ", "-").replace(",", ""), kind,
+                                     log_dir=self.work / "logs", workers=workers,
+                                     data=data_nt) as srv:
+                    r["cold_start"][name] = srv.cold_start_s
+                    if workers == 1:
+                        r["latency"][name.split(",")[0]] = self.per_query_http(srv.url)
+                    r["throughput"][name] = {str(c): self.load(srv.url, c)
+                                             for c in self.concurrency}
+            except (RuntimeError, subprocess.SubprocessError) as e:
+                self.log(f"  {name} failed: {e}")
+                r["throughput"][name] = {"error": str(e)}
+        # The load client's own ceiling: a trivial server answering a fixed result.
+        port = servers.free_port()
+        echo = subprocess.Popen([sys.executable, "-m", "bench.http", "echo", "--port",
+                                 str(port), "--lifetime", str(self.duration * 4 + 30)],
+                                env={**os.environ, "PYTHONPATH": _pythonpath()})
+        try:
+            url = f"http://127.0.0.1:{port}/sparql"
+            t0 = time.perf_counter()
+            while not servers.answers(url) and time.perf_counter() - t0 < 10:
+                time.sleep(0.05)
+            r["client_ceiling"] = {str(c): self.load(url, c) for c in (1, 16)}
+        finally:
+            echo.terminate()
+            echo.wait(10)
+
+    def validate(self) -> None:
+        r = self.results
+        from mali_kg import resources
+
+        self.log("validation of the bundled graph: SPARQL on Oxigraph")
+        r["validation"] = {"sparql": validation.timed(
+            ["sparql", str(resources.data_file())], self.cap)}
+        if self.args.skip_pyshacl or self.args.quick:
+            r["validation"]["pyshacl"] = {"skipped": True}
+        else:
+            self.log("validation of the bundled graph: pySHACL")
+            r["validation"]["pyshacl"] = validation.timed(
+                ["pyshacl", str(resources.data_file())], self.cap)
+
+
+def _pythonpath() -> str:
+    root = str(Path(__file__).resolve().parent.parent)
+    existing = os.environ.get("PYTHONPATH")
+    return root + (os.pathsep + existing if existing else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ["PYTHONPATH"] = _pythonpath()
+    args.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    if args.work:
+        args.work.mkdir(parents=True, exist_ok=True)
+        results = Bench(args, args.work).run()
+    else:
+        with tempfile.TemporaryDirectory(prefix="mali-kg-bench-") as tmp:
+            results = Bench(args, Path(tmp)).run()
+    results["command"] = "uv run python -m bench " + " ".join(argv if argv is not None
+                                                              else sys.argv[1:])
+    results["elapsed_s"] = time.perf_counter() - t0
+    (args.out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    markdown = report.markdown(results)
+    (args.out / "report.md").write_text(markdown, encoding="utf-8")
+    report.plot(results, args.out)
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

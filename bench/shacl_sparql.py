@@ -1,0 +1,247 @@
+"""A prototype: the bundled SHACL shapes translated to SPARQL and run on Oxigraph.
+
+pySHACL evaluates shapes one focus node at a time in Python, over an rdflib graph; past a few
+thousand triples that is too slow to use (see ``docs/benchmarks.md``). This module reads the
+shapes once and turns each constraint into one SPARQL query that returns every violating
+focus node at once, so the work is done by Oxigraph's engine and indexes, on the same on-disk
+store the server uses. Supported: ``sh:targetClass`` (with ``rdfs:subClassOf*``),
+``sh:targetSubjectsOf``; node and property shapes on predicate paths with ``sh:minCount``,
+``sh:maxCount``, ``sh:datatype``, ``sh:class``, ``sh:nodeKind``, ``sh:pattern``,
+``sh:minLength``, ``sh:in``, ``sh:minInclusive``, ``sh:languageIn``, ``sh:or`` of those,
+``sh:qualifiedValueShape`` with ``sh:qualifiedMinCount``/``sh:qualifiedMaxCount``,
+``sh:lessThan``, ``sh:lessThanOrEquals`` and SHACL-SPARQL ``sh:select`` constraints (``$this``
+joined with the target instead of pre-bound). A constraint it cannot translate is counted in
+``untranslated``, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+
+from mali_kg import resources
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+class Classes:
+    """Instance-of tests with the ``rdfs:subClassOf`` closure of the ontology computed once.
+
+    ``?x rdf:type/rdfs:subClassOf* C`` makes Oxigraph walk the class hierarchy for every row,
+    and from the class side when ``?x`` is bound inside ``FILTER NOT EXISTS``; a plain
+    ``rdf:type`` lookup against the list of subclasses uses the indexes instead.
+    """
+
+    def __init__(self, ontology: Graph) -> None:
+        self.ontology = ontology
+        self.counter = 0
+
+    def subclasses(self, cls: str) -> list[str]:
+        from rdflib import RDFS
+
+        found = {URIRef(cls)}
+        found.update(self.ontology.transitive_subjects(RDFS.subClassOf, URIRef(cls)))
+        return sorted(f"<{c}>" for c in found)
+
+    def test(self, var: str, cls: str) -> str:
+        """A group pattern true when ``var`` is an instance of ``cls`` or of a subclass."""
+        self.counter += 1
+        t = f"?_class{self.counter}"
+        return f"{var} {RDF_TYPE} {t} . FILTER({t} IN ({', '.join(self.subclasses(cls))}))"
+
+
+_PATH_TYPE = re.compile(r"(\?\w+|\$\w+)\s+(?:rdf:type|a)/rdfs:subClassOf\*\s+"
+                        r"(<[^>]+>|[A-Za-z][\w-]*:[\w-]+)")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_BOUNDS = {"nonNegativeInteger": " && {v} >= 0", "positiveInteger": " && {v} >= 1",
+                   "nonPositiveInteger": " && {v} <= 0", "negativeInteger": " && {v} <= -1",
+                   "long": "", "int": "", "short": "", "byte": "", "unsignedLong": " && {v} >= 0",
+                   "unsignedInt": " && {v} >= 0", "unsignedShort": " && {v} >= 0",
+                   "unsignedByte": " && {v} >= 0"}
+
+
+@dataclass
+class Check:
+    shape: str
+    kind: str
+    severity: str
+    query: str
+
+
+@dataclass
+class Plan:
+    checks: list[Check] = field(default_factory=list)
+    untranslated: list[str] = field(default_factory=list)
+
+
+def _n3(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise ValueError(term)
+
+
+def _value_condition(g: Graph, node, var: str, classes: Classes) -> str | None:
+    """A SPARQL expression true when ``var`` satisfies the value constraints on ``node``."""
+    parts: list[str] = []
+    for dt in g.objects(node, SH.datatype):
+        local = str(dt).rsplit("#", 1)[-1]
+        if local == "langString":
+            parts.append(f'(isLiteral({var}) && LANG({var}) != "")')
+        elif str(dt).startswith(_XSD) and local in _INTEGER_BOUNDS:
+            # Oxigraph stores the integer types derived from xsd:integer as xsd:integer
+            # (the value is kept, the declared subtype is not): check the value range instead.
+            parts.append(f"(isLiteral({var}) && DATATYPE({var}) = <{_XSD}integer>"
+                         f"{_INTEGER_BOUNDS[local].format(v=var)})")
+        else:
+            parts.append(f"(isLiteral({var}) && DATATYPE({var}) = {_n3(dt)})")
+    for c in g.objects(node, SH["class"]):
+        parts.append(f"EXISTS {{ {classes.test(var, str(c))} }}")
+    for k in g.objects(node, SH.nodeKind):
+        parts.append({SH.IRI: f"isIRI({var})", SH.Literal: f"isLiteral({var})",
+                      SH.BlankNode: f"isBlank({var})"}[k])
+    for p in g.objects(node, SH.pattern):
+        flags = g.value(node, SH.flags)
+        parts.append(f"(!isBlank({var}) && REGEX(STR({var}), {Literal(str(p)).n3()}"
+                     + (f", {Literal(str(flags)).n3()}" if flags else "") + "))")
+    for n in g.objects(node, SH.minLength):
+        parts.append(f"(!isBlank({var}) && STRLEN(STR({var})) >= {int(n)})")
+    for lst in g.objects(node, SH["in"]):
+        parts.append(f"({var} IN ({', '.join(_n3(x) for x in Collection(g, lst))}))")
+    for x in g.objects(node, SH.minInclusive):
+        parts.append(f"({var} >= {_n3(x)})")
+    for lst in g.objects(node, SH.languageIn):
+        alts = " || ".join(f'LANGMATCHES(LANG({var}), "{x}")' for x in Collection(g, lst))
+        parts.append(f"({alts})")
+    for lst in g.objects(node, SH["or"]):
+        alts = [_value_condition(g, m, var, classes) for m in Collection(g, lst)]
+        if any(a is None for a in alts):
+            return None
+        parts.append("(" + " || ".join(alts) + ")")
+    return " && ".join(parts) if parts else None
+
+
+def _target(g: Graph, shape, classes: Classes) -> str | None:
+    alts = [f"{{ {classes.test('?this', str(c))} }}" for c in g.objects(shape, SH.targetClass)]
+    alts += [f"{{ ?this {_n3(p)} [] }}" for p in g.objects(shape, SH.targetSubjectsOf)]
+    if not alts:
+        return None
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(alts) + " } }"
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _sparql_check(g: Graph, constraint, target: str, prefixes: dict[str, str],
+                  path: str | None, classes: Classes) -> str:
+    select = str(g.value(constraint, SH.select))
+
+    def expand(m: re.Match) -> str:
+        cls = m.group(2)
+        if not cls.startswith("<"):
+            prefix, _, local = cls.partition(":")
+            cls = f"<{prefixes[prefix]}{local}>"
+        return classes.test(m.group(1), cls[1:-1])
+
+    select = _PATH_TYPE.sub(expand, select)
+    if path:
+        select = select.replace("$PATH", path)
+    select = select.replace("$this", "?this")
+    m = _WHERE.search(select)
+    body = select[:m.end()] + " " + target + " " + select[m.end():]
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(prefixes.items())) + body
+
+
+def _prefixes(g: Graph) -> dict[str, str]:
+    return {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace))
+            for d in g.objects(None, SH.declare)}
+
+
+def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
+    """Translate the shapes file into SPARQL checks."""
+    g = Graph().parse(str(shapes or resources.shapes_file()))
+    classes = Classes(Graph().parse(str(ontology or resources.ontology_file())))
+    prefixes = _prefixes(g)
+    result = Plan()
+    for shape in set(g.subjects(RDF.type, SH.NodeShape)):
+        name = str(shape).rsplit("#", 1)[-1]
+        severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
+        target = _target(g, shape, classes)
+        if target is None:
+            result.untranslated.append(f"{name}: no target")
+            continue
+
+        def add(kind: str, query: str, _name=name, _sev=severity) -> None:
+            result.checks.append(Check(_name, kind, _sev, query))
+
+        cond = _value_condition(g, shape, "?this", classes)
+        if cond:
+            add("node", f"SELECT ?this WHERE {{ {target} FILTER(!COALESCE({cond}, false)) }}")
+        for c in g.objects(shape, SH.sparql):
+            add("sparql", _sparql_check(g, c, target, prefixes, None, classes))
+        for prop in g.objects(shape, SH.property):
+            path = g.value(prop, SH.path)
+            if not isinstance(path, URIRef):
+                result.untranslated.append(f"{name}: non-predicate path")
+                continue
+            p = _n3(path)
+            cond = _value_condition(g, prop, "?v", classes)
+            if cond:
+                add("value", f"SELECT ?this ?v WHERE {{ {target} ?this {p} ?v . "
+                    f"FILTER(!COALESCE({cond}, false)) }}")
+            for n in g.objects(prop, SH.minCount):
+                add("minCount", f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+            for n in g.objects(prop, SH.maxCount):
+                add("maxCount", f"SELECT ?this WHERE {{ {target} ?this {p} ?v }} "
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)})")
+            q = g.value(prop, SH.qualifiedValueShape)
+            if q is not None:
+                qc = _value_condition(g, q, "?v", classes)
+                lo, hi = g.value(prop, SH.qualifiedMinCount), g.value(prop, SH.qualifiedMaxCount)
+                tests = ([f"SUM(IF(COALESCE({qc}, false), 1, 0)) < {int(lo)}"] if lo else []) + \
+                        ([f"SUM(IF(COALESCE({qc}, false), 1, 0)) > {int(hi)}"] if hi else [])
+                if qc is None or not tests:
+                    result.untranslated.append(f"{name}: qualifiedValueShape")
+                else:
+                    add("qualified", f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} "
+                        f"}} GROUP BY ?this HAVING ({' || '.join(tests)})")
+            for op, pred in (("<", SH.lessThan), ("<=", SH.lessThanOrEquals)):
+                for other in g.objects(prop, pred):
+                    add("compare", f"SELECT ?this ?v WHERE {{ {target} ?this {p} ?v ; "
+                        f"{_n3(other)} ?w . FILTER(!COALESCE(?v {op} ?w, false)) }}")
+            for c in g.objects(prop, SH.sparql):
+                add("sparql", _sparql_check(g, c, target, prefixes, p, classes))
+    return result
+
+
+@dataclass
+class Outcome:
+    conforms: bool
+    counts: dict[str, int]
+    checks: int
+    untranslated: list[str]
+    by_shape: dict[str, int]
+
+
+def validate_store(store: ox.Store, shapes: Path | None = None) -> Outcome:
+    """Run every translated check over the union of the store's graphs."""
+    p = plan(shapes)
+    counts = {"Violation": 0, "Warning": 0, "Info": 0}
+    by_shape: dict[str, int] = {}
+    for check in p.checks:
+        rows = sum(1 for _ in store.query(check.query, use_default_graph_as_union=True))
+        counts[check.severity] = counts.get(check.severity, 0) + rows
+        if rows:
+            by_shape[f"{check.shape}/{check.kind}"] = by_shape.get(
+                f"{check.shape}/{check.kind}", 0) + rows
+    return Outcome(counts["Violation"] == 0, counts, len(p.checks), p.untranslated, by_shape)
