@@ -173,3 +173,19 @@ def test_no_stack_traces(client):
         r = client.get("/sparql", params={"query": query})
         assert r.status_code == 400, (query, r.text)
         assert "Traceback" not in r.text and 'File "' not in r.text
+
+
+def test_query_stops_when_the_client_leaves(server_factory):
+    with server_factory("--timeout", "60") as server:
+        with pytest.raises(httpx.TimeoutException):
+            httpx.get(server.url + "/sparql", params={"query": SLOW_QUERY}, timeout=0.5)
+        deadline = time.monotonic() + 20
+        replaced = 0
+        while time.monotonic() < deadline:
+            replaced = httpx.get(server.url + "/health").json()["workers_replaced"]
+            if replaced:
+                break
+            time.sleep(0.1)
+        assert replaced == 1, "the worker running the abandoned query was not stopped"
+        r = httpx.get(server.url + "/sparql", params={"query": LABEL_QUERY}, timeout=30)
+        assert r.status_code == 200

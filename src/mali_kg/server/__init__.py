@@ -42,5 +42,7 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, public_url: str | None =
     settings = Settings(public_url=public_url, timeout=timeout, workers=workers,
                         store_path=store_path, max_rows=max_rows,
                         allowed_services=frozenset(allowed_services))
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False,
-                log_level="warning", server_header=False, proxy_headers=False)
+    from ..pages import router as pages_router
+
+    uvicorn.run(create_app(settings, extra_routers=[pages_router]), host=host, port=port,
+                access_log=False, log_level="warning", server_header=False, proxy_headers=False)

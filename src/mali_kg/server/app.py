@@ -75,6 +75,7 @@ async def health(request: Request) -> Response:
     ctx = get_ctx(request)
     alive = ctx.pool.alive
     body = {"status": "ok" if alive else "starting", "workers": alive,
+            "workers_replaced": ctx.pool.replaced,
             "triples": ctx.triple_count, "graphs": len(ctx.graph_names)}
     return JSONResponse(body, status_code=200 if alive else 503,
                         headers={"Cache-Control": "no-store"})

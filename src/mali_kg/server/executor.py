@@ -75,6 +75,7 @@ class WorkerPool:
         self._closed = False
         self._janitor: asyncio.Task | None = None
         self.triples = 0
+        self.replaced = 0  # workers killed (timeout, client gone) or found dead
 
     # lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -211,6 +212,7 @@ class WorkerPool:
         self._release(w)
 
     def _replace(self, w: _Worker) -> None:
+        self.replaced += 1
         self._all.discard(w)
         w.kill()
         if not self._closed and len(self._all) + self._starting < self.warm:

@@ -71,14 +71,31 @@ def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:
     }
     triples = _triples(ctx, iri, graph)
     if chosen == HTML:
-        page = render_resource(iri, triples, labels=desc.labels(ctx.store, triples),
-                               link_for=lambda i: ctx.local_path(i) or i,
-                               alternates=alternates)
+        page = _page(ctx, iri, graph, alternates) or render_resource(
+            iri, triples, labels=desc.labels(ctx.store, triples),
+            link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
         return cached_response(request, page.encode(), "text/html; charset=utf-8",
                                headers=headers)
     fmt = RdfFormat.lookup(chosen)
     body = _serialise(ctx, iri, graph, fmt, triples)
     return cached_response(request, body, neg.content_type(fmt.media_type), headers=headers)
+
+
+def _page(ctx: ServerContext, iri: str, graph: str | None, alternates) -> str | None:
+    """The rich HTML page of a resource or of the ontology (:mod:`mali_kg.pages`), cached."""
+    from .. import pages
+
+    key = ("page", iri)
+    if key not in ctx.cache:
+        if graph is None:
+            ctx.cache[key] = pages.render_entity(ctx.store, iri, base_path=ctx.path_prefix,
+                                                 alternates=alternates)
+        elif iri == ns.ONTOLOGY:
+            ctx.cache[key] = pages.render_ontology(ctx.store, base_path=ctx.path_prefix,
+                                                   alternates=alternates)
+        else:
+            return None
+    return ctx.cache[key]
 
 
 async def not_found(request: Request) -> Response:

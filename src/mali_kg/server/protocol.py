@@ -7,6 +7,8 @@ with the service description (or, for browsers, the query UI).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -69,7 +71,9 @@ async def sparql(request: Request) -> Response:
               base_iri=ctx.settings.base_iri)
     timeout = ctx.settings.timeout
     try:
-        reply = await ctx.pool.run(job, timeout=timeout)
+        reply = await _run_unless_client_leaves(request, ctx, job, timeout)
+    except ClientGone:
+        return Response(status_code=499)  # nobody is listening; the worker was replaced
     except QueryTimeout:
         return error_response(
             504, f"The query did not finish within {timeout:g} s and was stopped. Narrow it "
@@ -95,6 +99,32 @@ async def sparql(request: Request) -> Response:
     if kind == "internal":
         return error_response(500, "The store could not be read; try again.", accept=accept)
     return error_response(400, f"The query could not be evaluated: {reply[1]}", accept=accept)
+
+
+class ClientGone(Exception):
+    pass
+
+
+async def _run_unless_client_leaves(request: Request, ctx: ServerContext, job: Job,
+                                    timeout: float) -> tuple:
+    """Run the job; if the client disconnects first, stop it (its worker is replaced)."""
+    run = asyncio.ensure_future(ctx.pool.run(job, timeout=timeout))
+
+    async def disconnected() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    watch = asyncio.ensure_future(disconnected())
+    try:
+        await asyncio.wait((run, watch), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watch.cancel()
+    if not run.done():
+        run.cancel()
+        with contextlib.suppress(BaseException):
+            await run
+        raise ClientGone
+    return run.result()
 
 
 async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, list[str]],
