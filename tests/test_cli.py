@@ -108,3 +108,16 @@ def test_load_makes_an_on_disk_store(tmp_path, triples_in_store):
     assert run.returncode == 0, run.stderr
     store = ox.Store.read_only(str(store_dir))
     assert len(store) == triples_in_store
+
+
+def test_store_serves_the_graph_exactly_as_published():
+    """The store must not rewrite anything (Oxigraph normalises derived datatypes)."""
+    from rdflib.compare import isomorphic
+
+    from mali_kg import namespaces, store
+
+    s = store.open_store()
+    served = Graph().parse(data=store.dump(s, store.RdfFormat.NTRIPLES,
+                                           graph=namespaces.GRAPH_DATA).decode(), format="nt")
+    published = Graph().parse(resources.data_file(), format="turtle")
+    assert isomorphic(served, published)

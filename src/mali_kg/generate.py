@@ -114,7 +114,7 @@ def _add_anchor(out: Graph, default: Graph, span: URIRef, article: Article) -> N
     out.add((span, OA.hasSource, ARTICLE))
     out.add((span, OA.hasSelector, quote))
     out.add((span, OA.hasSelector, position))
-    out.add((span, MK.paragraph, Literal(located.paragraph, datatype=XSD.nonNegativeInteger)))
+    out.add((span, MK.paragraph, Literal(located.paragraph, datatype=XSD.integer)))
     out.add((span, MK.sentence, Literal(located.sentence)))
     out.add((quote, RDF.type, OA.TextQuoteSelector))
     out.add((quote, RDFS.label, Literal(f"Quote selector of {_quoted(exact, 40)}", lang="en")))
@@ -124,8 +124,8 @@ def _add_anchor(out: Graph, default: Graph, span: URIRef, article: Article) -> N
     out.add((position, RDF.type, OA.TextPositionSelector))
     out.add((position, RDFS.label,
              Literal(f"Characters {located.start}–{located.end} of the article", lang="en")))
-    out.add((position, OA.start, Literal(located.start, datatype=XSD.nonNegativeInteger)))
-    out.add((position, OA.end, Literal(located.end, datatype=XSD.nonNegativeInteger)))
+    out.add((position, OA.start, Literal(located.start, datatype=XSD.integer)))
+    out.add((position, OA.end, Literal(located.end, datatype=XSD.integer)))
 
 
 def _add_mentions(out: Graph, evidence: dict[tuple, _Evidence]) -> None:

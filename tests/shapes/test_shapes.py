@@ -72,8 +72,8 @@ def _real_data() -> Graph:
 
 
 def _mutate(case: Case, tmp_path: Path) -> tuple[Path, Graph]:
-    # rdflib, not the Oxigraph store: the store rewrites derived integer types
-    # (xsd:nonNegativeInteger becomes xsd:integer), which would change the data under test.
+    # rdflib, not the Oxigraph store: the store rewrites derived datatypes (e.g.
+    # xsd:nonNegativeInteger becomes xsd:integer), which would change what a case inserts.
     graph = Graph()
     graph += _real_data()
     before = set(graph)

@@ -8,4 +8,4 @@
 DELETE { <https://w3id.org/mali-kg/id/span/request#position> oa:start ?s ; oa:end ?e }
 INSERT { <https://w3id.org/mali-kg/id/span/request#position> oa:start ?s1 ; oa:end ?e1 }
 WHERE { <https://w3id.org/mali-kg/id/span/request#position> oa:start ?s ; oa:end ?e .
-        BIND (STRDT(STR(?s + 1), xsd:nonNegativeInteger) AS ?s1) BIND (STRDT(STR(?e + 1), xsd:nonNegativeInteger) AS ?e1) }
+        BIND (STRDT(STR(?s + 1), xsd:integer) AS ?s1) BIND (STRDT(STR(?e + 1), xsd:integer) AS ?e1) }
