@@ -92,7 +92,8 @@ class Report:
         lines = [f"{head} {c['Violation']} violation(s), {c['Warning']} warning(s), "
                  f"{c['Info']} info(s)."]
         groups: dict[str, list[Result]] = {}
-        for r in sorted(self.results, key=_sort_key):
+        # Focus nodes with violations first, then warnings, then infos.
+        for r in sorted(self.results, key=_severity_first):
             groups.setdefault(r.focus_node, []).append(r)
         for focus, results in groups.items():
             lines.append("")
@@ -358,6 +359,10 @@ def _compact(term) -> str:
 
 def _sort_key(r: Result) -> tuple:
     return (r.focus_node, _SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.message)
+
+
+def _severity_first(r: Result) -> tuple:
+    return (_SEVERITY_ORDER.get(r.severity, 9), r.focus_node, r.path or "", r.message)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
