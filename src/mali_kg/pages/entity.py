@@ -1,0 +1,240 @@
+"""Entity pages: one resource, its names, facts with the words that support them, the
+resources linking to it, the claims about it side by side, and its neighbourhood."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import graphview
+from .article import anchor_key, load_claims
+from .common import Labels, render, show_term
+from .sparql import OWL, RDF, RDFS, SKOS, Query, Term, as_query, iri, select, slug_of
+
+MK = "https://w3id.org/mali-kg/ontology#"
+OA = "http://www.w3.org/ns/oa#"
+PROV = "http://www.w3.org/ns/prov#"
+
+# Shown in the page header, not in the table of facts.
+_HEADER = {RDF + "type", OWL + "sameAs", SKOS + "definition", RDFS + "comment", SKOS + "note"}
+# Structure that the evidence column shows instead.
+_INCOMING_SKIP = {RDF + "subject", RDF + "object", MK + "statedIn", MK + "inferredFrom",
+                  MK + "mentions", OA + "hasSource", RDF + "type", MK + "claimSubject"}
+
+
+@dataclass
+class Evidence:
+    fact: str
+    basis: str | None = None
+    note: str | None = None
+    spans: list[tuple[str, str]] = field(default_factory=list)  # (key, exact words)
+    sources: list[str] = field(default_factory=list)
+    inferred_from: list[Term] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    value: Markup
+    evidence: list[Evidence]
+    lang: str | None = None
+
+
+def render_entity(source, resource: str, *, base_path: str = "/",
+                  alternates: list[tuple[str, str]] | None = None) -> str:
+    """The HTML page of one resource. ``source`` is a pyoxigraph Store or a query callable.
+
+    ``alternates`` are (href, media type) pairs of the resource's other representations;
+    by default its own path in Turtle, JSON-LD and N-Triples (served by content negotiation).
+    """
+    query = as_query(source)
+    labels = Labels(query, base_path)
+    node = iri(resource)
+    href = labels.href(resource)
+    if alternates is None:
+        alternates = [(href, "text/turtle"), (href, "application/ld+json"),
+                      (href, "application/n-triples")]
+
+    types = [r["t"] for r in select(query, f"SELECT DISTINCT ?t WHERE {{ {node} a ?t }}")]
+    type_set = {t.value for t in types}
+    described = select(query, f"""
+        SELECT ?p ?o WHERE {{ {node} ?p ?o
+          FILTER(?p IN (skos:definition, rdfs:comment, skos:note, skos:altLabel)) }}""")
+    descriptions = [r["o"] for r in described if r["p"].value != SKOS + "altLabel"]
+    alt_labels = [r["o"] for r in described if r["p"].value == SKOS + "altLabel"]
+    external = [r["o"].value for r in select(query, f"""
+        SELECT ?o WHERE {{ {node} owl:sameAs ?o }} ORDER BY ?o""")]
+
+    evidence = _evidence(query, node)
+    groups: dict[str, list[Row]] = {}
+    article_text = None
+    for r in select(query, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o"):
+        p, o = r["p"], r["o"]
+        if p.value in _HEADER:
+            continue
+        if p.value == MK + "text":
+            article_text = o.value
+            continue
+        ev = evidence.get((p.value, o.key), [])
+        groups.setdefault(p.value, []).append(
+            Row(show_term(o, labels), ev, o.lang if o.is_literal else None))
+    properties = sorted(groups.items(), key=lambda kv: labels.en(kv[0]).lower())
+
+    incoming: dict[str, list[Term]] = {}
+    for r in select(query, f"""
+        SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} FILTER(isIRI(?s))
+          FILTER NOT EXISTS {{ ?s a mk:Fact }} }} ORDER BY ?p ?s"""):
+        if r["p"].value not in _INCOMING_SKIP:
+            incoming.setdefault(r["p"].value, []).append(r["s"])
+
+    mentions = select(query, f"""
+        SELECT ?a ?exact ?para ?start WHERE {{ ?a mk:mentions {node} ; oa:hasSelector ?q, ?ps .
+          ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+          ?ps a oa:TextPositionSelector ; oa:start ?start .
+          OPTIONAL {{ ?a mk:paragraph ?para }} }} ORDER BY ?start""")
+
+    claims = load_claims(query, labels)
+    claim_sets = _claim_sets(query, node, resource, claims, labels)
+
+    span = None
+    if MK + "Anchor" in type_set:
+        span = _span_view(query, node, resource)
+    fact = None
+    if MK + "Fact" in type_set:
+        fact = _fact_view(query, node, labels)
+
+    edges = graphview.neighbours(query, resource)
+    diagram = graphview.render_svg(resource, edges, labels) if edges else None
+
+    name = labels.en(resource)
+    return render(
+        "entity.html", base_path=base_path, alternates=alternates, title=name,
+        resource=resource, name=name, fr=labels.fr(resource), labels=labels,
+        types=types, descriptions=descriptions, alt_labels=alt_labels, external=external,
+        properties=properties, incoming=sorted(incoming.items(),
+                                               key=lambda kv: labels.en(kv[0]).lower()),
+        mentions=mentions, claim_sets=claim_sets, span=span, fact=fact,
+        article_text=article_text, diagram=diagram, show=lambda t: show_term(t, labels),
+        anchor_key=anchor_key, slug=slug_of(resource), graph_href=_graph_href(resource,
+                                                                               base_path))
+
+
+def _graph_href(resource: str, base_path: str) -> str | None:
+    slug = slug_of(resource)
+    return None if slug == resource else f"{base_path}diagram/{slug}"
+
+
+def _evidence(query: Query, node: str) -> dict[tuple[str, tuple], list[Evidence]]:
+    out: dict[str, Evidence] = {}
+    keys: dict[str, tuple[str, tuple]] = {}
+    for r in select(query, f"""
+        SELECT ?f ?p ?o ?basis ?note ?a ?exact ?src ?inf WHERE {{
+          ?f a mk:Fact ; rdf:subject {node} ; rdf:predicate ?p ; rdf:object ?o .
+          OPTIONAL {{ ?f mk:basis ?basis }} OPTIONAL {{ ?f skos:note ?note }}
+          OPTIONAL {{ ?f mk:statedIn ?a .
+                     ?a oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact }}
+          OPTIONAL {{ ?f prov:wasDerivedFrom ?src }}
+          OPTIONAL {{ ?f mk:inferredFrom ?inf }}
+        }}"""):
+        f = r["f"].value
+        ev = out.setdefault(f, Evidence(f, r["basis"].value if r["basis"] else None,
+                                        r["note"].value if r["note"] else None))
+        keys[f] = (r["p"].value, r["o"].key)
+        if r["a"] and (anchor_key(r["a"].value), r["exact"].value) not in ev.spans:
+            ev.spans.append((anchor_key(r["a"].value), r["exact"].value))
+        if r["src"] and r["src"].value not in ev.sources:
+            ev.sources.append(r["src"].value)
+        if r["inf"] and r["inf"] not in ev.inferred_from:
+            ev.inferred_from.append(r["inf"])
+    grouped: dict[tuple[str, tuple], list[Evidence]] = {}
+    for f, ev in out.items():
+        grouped.setdefault(keys[f], []).append(ev)
+    return grouped
+
+
+def _claim_sets(query: Query, node: str, resource: str, claims, labels: Labels) -> list[dict]:
+    """Claims about this resource (or, for a claim, it and those it conflicts with), grouped
+    by the property they give a value for, to be shown side by side."""
+    if resource in claims:
+        members = [resource, *claims[resource].conflicts_with]
+        prop_rows = select(query, f"SELECT ?p WHERE {{ {node} mk:claimProperty ?p }}")
+        groups = {prop_rows[0]["p"].value if prop_rows else "": members}
+    else:
+        groups = {}
+        for r in select(query, f"""
+            SELECT ?c ?p WHERE {{ ?c mk:claimSubject {node} .
+              OPTIONAL {{ ?c mk:claimProperty ?p }} }} ORDER BY ?c"""):
+            groups.setdefault(r["p"].value if r["p"] else "", []).append(r["c"].value)
+    spans = {}
+    for r in select(query, """
+        SELECT ?c ?a ?exact WHERE { ?f a mk:Fact ; rdf:subject ?c ; mk:statedIn ?a .
+          ?c a mk:Claim . ?a oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+          FILTER EXISTS { ?f rdf:predicate ?p FILTER(?p IN (mk:statedAs, mk:claimedValue)) } }"""):
+        pair = (anchor_key(r["a"].value), r["exact"].value)
+        if pair not in spans.setdefault(r["c"].value, []):
+            spans[r["c"].value].append(pair)
+    sources = {}
+    for r in select(query, """
+        SELECT DISTINCT ?c ?src WHERE { { ?c a mk:Claim ; prov:wasDerivedFrom ?src } UNION
+          { ?c a mk:Claim ; mk:accordingTo ?src . ?src a mk:Source } }"""):
+        sources.setdefault(r["c"].value, []).append(r["src"].value)
+    out = []
+    for prop, members in groups.items():
+        cards = []
+        for c in dict.fromkeys(members):
+            if c not in claims:
+                continue
+            claim = claims[c]
+            cards.append({"claim": claim, "value": show_term(claim.value, labels),
+                          "by": show_term(claim.according_to, labels),
+                          "spans": spans.get(c, []), "sources": sources.get(c, []),
+                          "conflict": bool(claim.conflicts_with),
+                          "contradicted": [labels.en(d) for d in claim.contradicted_by]})
+        if cards:
+            out.append({"property": prop, "cards": cards,
+                        "conflict": any(c["conflict"] for c in cards)})
+    return out
+
+
+def _span_view(query: Query, node: str, resource: str) -> dict | None:
+    rows = select(query, f"""
+        SELECT ?exact ?prefix ?suffix ?start ?end ?sentence WHERE {{
+          {node} oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact .
+          OPTIONAL {{ ?q oa:prefix ?prefix }} OPTIONAL {{ ?q oa:suffix ?suffix }}
+          OPTIONAL {{ {node} oa:hasSelector ?p . ?p a oa:TextPositionSelector ;
+                      oa:start ?start ; oa:end ?end }}
+          OPTIONAL {{ {node} mk:sentence ?sentence }} }} LIMIT 1""")
+    if not rows:
+        return None
+    r = rows[0]
+    facts = select(query, f"""
+        SELECT ?f ?label WHERE {{ ?f mk:statedIn {node} ; rdfs:label ?label }} ORDER BY ?label""")
+    inferred = select(query, f"""
+        SELECT ?f ?label WHERE {{ ?f mk:inferredFrom {node} ; rdfs:label ?label }}
+        ORDER BY ?label""")
+    return {"key": anchor_key(resource), "exact": r["exact"].value,
+            "prefix": r["prefix"].value if r["prefix"] else "",
+            "suffix": r["suffix"].value if r["suffix"] else "",
+            "start": r["start"].value if r["start"] else None,
+            "end": r["end"].value if r["end"] else None,
+            "facts": facts, "inferred": inferred}
+
+
+def _fact_view(query: Query, node: str, labels: Labels) -> dict | None:
+    rows = select(query, f"""
+        SELECT ?s ?p ?o ?basis WHERE {{ {node} rdf:subject ?s ; rdf:predicate ?p ;
+          rdf:object ?o . OPTIONAL {{ {node} mk:basis ?basis }} }} LIMIT 1""")
+    if not rows:
+        return None
+    r = rows[0]
+    spans = [(anchor_key(x["a"].value), x["exact"].value) for x in select(query, f"""
+        SELECT ?a ?exact WHERE {{ {node} mk:statedIn ?a . ?a oa:hasSelector ?q .
+          ?q a oa:TextQuoteSelector ; oa:exact ?exact }}""")]
+    return {"s": show_term(r["s"], labels), "p": show_term(r["p"], labels),
+            "o": show_term(r["o"], labels), "basis": r["basis"], "spans": spans}
+
+
+def entity_exists(source, resource: str) -> bool:
+    query = as_query(source)
+    node = iri(resource)
+    return bool(query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}"))

@@ -1,0 +1,122 @@
+"""The ontology's documentation page, generated from the ontology graph with SPARQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import namespaces as ns
+from .common import Labels, render
+from .sparql import OWL, Query, as_query, curie, local_name, select
+
+KINDS = [
+    (OWL + "Class", "Classes", "classes"),
+    (OWL + "ObjectProperty", "Object properties", "object-properties"),
+    (OWL + "DatatypeProperty", "Datatype properties", "datatype-properties"),
+    (OWL + "NamedIndividual", "Individuals", "individuals"),
+]
+
+
+@dataclass
+class TermDoc:
+    iri: str
+    anchor: str
+    kind: str
+    label_en: str = ""
+    label_fr: str | None = None
+    definition_en: str | None = None
+    definition_fr: str | None = None
+    notes: list[str] = field(default_factory=list)
+    domains: list[list[str]] = field(default_factory=list)  # each a union of classes
+    ranges: list[list[str]] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)  # subClassOf / subPropertyOf
+    types: list[str] = field(default_factory=list)
+    uses: int = 0
+
+
+def load_terms(query: Query) -> tuple[dict, list[tuple[str, str, list[TermDoc]]]]:
+    graph = f"<{ns.GRAPH_ONTOLOGY}>"
+    header = {}
+    for r in select(query, f"""
+        SELECT ?p ?o WHERE {{ GRAPH {graph} {{ ?ont a owl:Ontology ; ?p ?o }} }}"""):
+        header.setdefault(curie(r["p"].value), []).append(r["o"])
+    terms: dict[str, TermDoc] = {}
+    for kind, _, _ in KINDS:
+        for r in select(query, f"""
+            SELECT ?t WHERE {{ GRAPH {graph} {{ ?t a <{kind}> FILTER(isIRI(?t)) }} }}"""):
+            t = r["t"].value
+            if t not in terms:
+                terms[t] = TermDoc(t, local_name(t), kind)
+    for r in select(query, f"""
+        SELECT ?t ?p ?o WHERE {{ GRAPH {graph} {{ ?t ?p ?o FILTER(isIRI(?t))
+          FILTER(?p IN (rdfs:label, skos:definition, skos:note, rdfs:comment)) }} }}"""):
+        d = terms.get(r["t"].value)
+        if d is None:
+            continue
+        p, o = curie(r["p"].value), r["o"]
+        if p == "rdfs:label":
+            if o.lang == "fr":
+                d.label_fr = o.value
+            elif o.lang in ("en", None) and not d.label_en:
+                d.label_en = o.value
+        elif p == "skos:definition":
+            if o.lang == "fr":
+                d.definition_fr = o.value
+            else:
+                d.definition_en = o.value
+        else:
+            d.notes.append(o.value)
+    for prop, attr in (("rdfs:domain", "domains"), ("rdfs:range", "ranges")):
+        for r in select(query, f"""
+            SELECT ?t ?c (GROUP_CONCAT(STR(?m); separator=" ") AS ?members) WHERE {{
+              GRAPH {graph} {{ ?t {prop} ?c
+                OPTIONAL {{ ?c owl:unionOf/rdf:rest*/rdf:first ?m }} }}
+            }} GROUP BY ?t ?c"""):
+            d = terms.get(r["t"].value)
+            if d is None:
+                continue
+            members = r["members"].value.split() if r["members"] and r["members"].value \
+                else [r["c"].value]
+            getattr(d, attr).append(members)
+    for r in select(query, f"""
+        SELECT ?t ?parent WHERE {{ GRAPH {graph} {{
+          ?t rdfs:subClassOf|rdfs:subPropertyOf|owl:equivalentClass|owl:equivalentProperty
+             ?parent FILTER(isIRI(?parent)) }} }} ORDER BY ?parent"""):
+        d = terms.get(r["t"].value)
+        if d:
+            d.parents.append(r["parent"].value)
+    for r in select(query, f"""
+        SELECT ?t ?type WHERE {{ GRAPH {graph} {{ ?t a ?type FILTER(isIRI(?t))
+          FILTER(?type NOT IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty,
+                               owl:NamedIndividual)) }} }}"""):
+        d = terms.get(r["t"].value)
+        if d:
+            d.types.append(r["type"].value)
+    # How much the data uses each term (instances of a class, triples with a property).
+    for r in select(query, f"""
+        SELECT ?t (COUNT(*) AS ?n) WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{
+          {{ ?x a ?t }} UNION {{ ?x ?t ?y }} UNION {{ ?x ?y ?t FILTER(?y != rdf:type) }} }}
+        }} GROUP BY ?t"""):
+        d = terms.get(r["t"].value)
+        if d:
+            d.uses = int(r["n"].value)
+    sections = []
+    for kind, title, anchor in KINDS:
+        members = sorted((d for d in terms.values() if d.kind == kind),
+                         key=lambda d: d.anchor.lower())
+        if members:
+            sections.append((title, anchor, members))
+    return header, sections
+
+
+def render_ontology(source, *, base_path: str = "/",
+                    alternates: list[tuple[str, str]] | None = None) -> str:
+    """The HTML documentation of the ontology (classes, properties, individuals)."""
+    query = as_query(source)
+    labels = Labels(query, base_path)
+    header, sections = load_terms(query)
+    path = labels.href(ns.ONTOLOGY)
+    if alternates is None:
+        alternates = [(path, "text/turtle"), (path, "application/ld+json")]
+    return render("ontology.html", base_path=base_path, alternates=alternates,
+                  title="mali-kg ontology", header=header, sections=sections,
+                  labels=labels, curie=curie)

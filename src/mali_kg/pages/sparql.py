@@ -1,0 +1,127 @@
+"""The pages' one seam to the data: a ``query(sparql) -> results`` callable.
+
+Page code never touches a store directly. It is handed either an in-process
+:class:`pyoxigraph.Store` (wrapped with :func:`mali_kg.store.run_query`, union default graph)
+or any callable that takes a SPARQL string and returns pyoxigraph results; :func:`as_query`
+accepts both. :func:`select` turns a SELECT into plain rows of Python values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from .. import namespaces as ns
+from ..store import run_query
+
+Query = Callable[[str], Any]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+
+_PROLOGUE = ns.sparql_prologue()
+
+
+def as_query(source: ox.Store | Query) -> Query:
+    """A ``query(sparql)`` callable over a store, or the callable itself."""
+    if isinstance(source, ox.Store):
+        store = source
+        return lambda sparql: run_query(store, sparql)
+    if callable(source):
+        return source
+    raise TypeError(f"expected a pyoxigraph.Store or a query callable, not {type(source)!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An RDF term as the templates need it."""
+
+    kind: str  # "iri", "literal", "bnode"
+    value: str
+    lang: str | None = None
+    datatype: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return self.kind == "iri"
+
+    @property
+    def is_literal(self) -> bool:
+        return self.kind == "literal"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind, self.value, self.lang or "", self.datatype or "")
+
+
+def term(t: Any) -> Term | None:
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return Term("iri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return Term("bnode", t.value)
+    if isinstance(t, ox.Literal):
+        dt = t.datatype.value if t.datatype else None
+        return Term("literal", t.value, t.language or None,
+                    None if t.language or dt == XSD + "string" else dt)
+    return Term("literal", str(t))
+
+
+def select(query: Query, sparql: str) -> list[dict[str, Term | None]]:
+    """Run a SELECT (the project's prefixes are declared) and return rows of :class:`Term`."""
+    results = query(_PROLOGUE + sparql)
+    names = [v.value for v in results.variables]
+    return [{n: term(sol[n]) for n in names} for sol in results]
+
+
+def values(query: Query, sparql: str, var: str) -> list[Term]:
+    return [r[var] for r in select(query, sparql) if r[var] is not None]
+
+
+def ask(query: Query, sparql: str) -> bool:
+    return bool(query(_PROLOGUE + sparql))
+
+
+def iri(value: str) -> str:
+    """An IRI written for SPARQL (``<…>``), refusing characters that could break out."""
+    if any(c in value for c in '<>"{}|^`\\ \n\r\t'):
+        raise ValueError(f"not an IRI: {value!r}")
+    return f"<{value}>"
+
+
+def local_path(value: str, base_path: str = "/") -> str:
+    """Where this server shows an IRI: project IRIs map to local paths, others stay."""
+    if value.startswith(ns.BASE):
+        return base_path + value[len(ns.BASE):]
+    return value
+
+
+def slug_of(value: str) -> str:
+    """``https://w3id.org/mali-kg/id/span/x`` → ``span/x``."""
+    return value[len(ns.ID):] if value.startswith(ns.ID) else value
+
+
+def curie(value: str) -> str:
+    for prefix, base in ns.PREFIXES.items():
+        if value.startswith(base) and len(value) > len(base):
+            return f"{prefix}:{value[len(base):]}"
+    return value
+
+
+def local_name(value: str) -> str:
+    for sep in ("#", "/"):
+        if sep in value:
+            tail = value.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return value

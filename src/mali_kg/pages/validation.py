@@ -1,0 +1,174 @@
+"""Validation of submitted RDF against the published shapes. Nothing submitted is stored.
+
+The input is parsed with Oxigraph (no remote JSON-LD contexts are ever fetched), copied into
+an rdflib graph and handed to :func:`mali_kg.validate.validate_graph`.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import hashlib
+import threading
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .. import namespaces as ns
+from .. import resources
+
+MAX_BYTES = 1024 * 1024
+MAX_TRIPLES = 20_000
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+FORMATS = {
+    "turtle": (ox.RdfFormat.TURTLE, "Turtle"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "JSON-LD"),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
+    "trig": (ox.RdfFormat.TRIG, "TriG"),
+}
+_MEDIA = {
+    "text/turtle": "turtle", "application/x-turtle": "turtle",
+    "application/ld+json": "jsonld", "application/json": "jsonld",
+    "application/n-triples": "ntriples", "application/trig": "trig",
+}
+_EXTENSIONS = {"ttl": "turtle", "jsonld": "jsonld", "json": "jsonld", "nt": "ntriples",
+               "trig": "trig"}
+
+
+class InputError(ValueError):
+    """The submission cannot be validated; the message says what to do."""
+
+
+class TooLarge(InputError):
+    pass
+
+
+@dataclass
+class Submission:
+    data: bytes
+    fmt: str  # a key of FORMATS
+    filename: str | None = None
+
+
+def format_for(media_type: str | None = None, filename: str | None = None,
+               data: bytes = b"") -> str:
+    """The format from a media type, a file name, or a sniff of the data."""
+    if media_type:
+        key = _MEDIA.get(media_type.split(";")[0].strip().lower())
+        if key:
+            return key
+    if filename and "." in filename:
+        key = _EXTENSIONS.get(filename.rsplit(".", 1)[1].lower())
+        if key:
+            return key
+    head = data.lstrip()[:1]
+    return "jsonld" if head in (b"{", b"[") else "turtle"
+
+
+def parse_form(body: bytes, content_type: str) -> Submission:
+    """A browser form (urlencoded or multipart): ``data`` text and/or ``file`` upload, with
+    an optional ``format`` (auto, turtle, jsonld, ntriples, trig)."""
+    fields: dict[str, str] = {}
+    upload: tuple[bytes, str | None, str | None] | None = None
+    if content_type.startswith("multipart/form-data"):
+        msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        if not msg.is_multipart():
+            raise InputError("The form could not be read: send it as multipart/form-data.")
+        for part in msg.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            if name == "file" and part.get_filename():
+                if payload:
+                    upload = (payload, part.get_filename(), part.get_content_type())
+            elif name:
+                fields[name] = payload.decode("utf-8", "replace")
+    else:
+        from urllib.parse import parse_qs
+
+        for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items():
+            fields[k] = v[0]
+    chosen = fields.get("format", "auto")
+    if upload:
+        data, filename, media = upload
+        fmt = chosen if chosen in FORMATS else format_for(
+            media if media != "application/octet-stream" else None, filename, data)
+        return Submission(data, fmt, filename)
+    text = fields.get("data", "")
+    if not text.strip():
+        raise InputError("Nothing to validate: paste Turtle or JSON-LD, or choose a file.")
+    data = text.encode("utf-8")
+    return Submission(data, chosen if chosen in FORMATS else format_for(data=data))
+
+
+def to_graph(sub: Submission) -> Graph:
+    if len(sub.data) > MAX_BYTES:
+        raise TooLarge(f"The input is larger than {MAX_BYTES // 1024} KiB; validate a smaller "
+                       "file, or run `mali-kg validate` locally.")
+    fmt = FORMATS[sub.fmt][0]
+    try:
+        quads = ox.parse(sub.data, format=fmt, base_iri=ns.BASE)
+        graph = Graph()
+        for n, q in enumerate(quads):
+            if n >= MAX_TRIPLES:
+                raise TooLarge(f"The input has more than {MAX_TRIPLES} triples; validate a "
+                               "smaller graph, or run `mali-kg validate` locally.")
+            graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    except SyntaxError as e:
+        raise InputError(f"The {FORMATS[sub.fmt][1]} does not parse: {e}. Fix the syntax, "
+                         "or choose the right format.") from None
+    if len(graph) == 0:
+        raise InputError("The input holds no triples: paste some RDF to validate.")
+    return graph
+
+
+def _term(t):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        if t.datatype.value == XSD_STRING:
+            return Literal(t.value)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise InputError("RDF-star triple terms are not supported.")
+
+
+_bundled_lock = threading.Lock()
+_bundled: dict[str, object] = {}
+
+
+def validate(sub: Submission):
+    """The SHACL report for a submission. The bundled data's report is computed once and
+    kept (it is published anyway); nothing else is kept."""
+    from ..validate import validate_graph  # pySHACL is heavy: import on first use
+
+    digest = hashlib.sha256(sub.data).hexdigest()
+    if digest == bundled_digest():
+        with _bundled_lock:
+            if digest not in _bundled:
+                _bundled[digest] = validate_graph(to_graph(sub))
+            return _bundled[digest]
+    return validate_graph(to_graph(sub))
+
+
+def bundled_submission() -> Submission:
+    return Submission(resources.data_file().read_bytes(), "turtle", "mali-kg.ttl")
+
+
+def bundled_digest() -> str:
+    return hashlib.sha256(resources.data_file().read_bytes()).hexdigest()
+
+
+def grouped(report) -> list[tuple[str, list]]:
+    """Results grouped by focus node; violations first within each group."""
+    order = {"Violation": 0, "Warning": 1, "Info": 2}
+    groups: dict[str, list] = {}
+    for r in sorted(report.results, key=lambda r: (r.focus_node, order.get(r.severity, 9))):
+        groups.setdefault(r.focus_node, []).append(r)
+    return sorted(groups.items(), key=lambda kv: (min(order.get(r.severity, 9)
+                                                       for r in kv[1]), kv[0]))
