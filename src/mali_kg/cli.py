@@ -161,7 +161,7 @@ def _table(result) -> str:
     names = [v.value for v in result.variables]
     rows = [[_cell(row[n]) for n in names] for row in result]
     widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     parts = [line(names), "-+-".join("-" * w for w in widths)]
     parts += [line(r) for r in rows]
     parts.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")

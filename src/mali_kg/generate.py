@@ -97,7 +97,7 @@ def _record(ev: _Evidence, name: URIRef, default: Graph) -> None:
     elif iri.startswith(INFERENCE):
         basis = set(default.objects(name, MK.inferredFrom))
         if not basis:
-            raise BuildError(f"{name} says nothing of what it is inferred from: add mk:inferredFrom.")
+            raise BuildError(f"{name} does not say what it is inferred from: add mk:inferredFrom.")
         ev.inferred_from |= basis
         ev.notes |= set(default.objects(name, SKOS.note))
     else:

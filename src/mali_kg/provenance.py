@@ -54,7 +54,8 @@ class Span:
     @property
     def sentence(self) -> str:
         """The whole sentence (or sentences) the span lies in."""
-        return self.text[_sentence_start(self.text, self.start) : _sentence_end(self.text, self.end)]
+        start = _sentence_start(self.text, self.start)
+        return self.text[start : _sentence_end(self.text, self.end)]
 
 
 def _sentence_start(text: str, position: int) -> int:
