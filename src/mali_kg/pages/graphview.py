@@ -52,41 +52,42 @@ def render_svg(resource: str, edges: list[Edge], labels: Labels, *, size: int = 
     for e in edges:
         nodes.setdefault(e.node, []).append(e)
     shown = list(nodes.items())[:MAX_NODES]
-    cx = cy = size / 2
-    radius = size / 2 - 110 if len(shown) > 6 else size / 2 - 150
-    height = size
+    width, height = size * 1.4, size
+    cx, cy = width / 2, height / 2
+    rx, ry = (width / 2 - 200, height / 2 - 60) if len(shown) > 6 else (180, 150)
     out: list[str] = []
     centre_label = labels.en(resource)
     for i, (node, node_edges) in enumerate(shown):
-        angle = -math.pi / 2 + 2 * math.pi * i / max(len(shown), 1)
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / max(len(shown), 1)
+        x, y = cx + rx * math.cos(angle), cy + ry * math.sin(angle)
         props = ", ".join(dict.fromkeys(
             ("← " if e.direction == "in" else "") + labels.en(e.prop) for e in node_edges))
         name = labels.en(node)
-        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 \
+        anchor = "start" if math.cos(angle) > 0.1 else "end" if math.cos(angle) < -0.1 \
             else "middle"
         dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
-        dy = 18 if math.sin(angle) > 0.3 and anchor == "middle" else \
-            -12 if math.sin(angle) < -0.3 and anchor == "middle" else 4
-        mx, my = (cx + x) / 2, (cy + y) / 2
+        dy = 20 if math.sin(angle) > 0 and anchor == "middle" else \
+            -12 if anchor == "middle" else 4
+        # Edge labels sit two thirds of the way out, where the lines are far apart.
+        mx, my = cx + (x - cx) * 0.66, cy + (y - cy) * 0.66
         direction = "in" if all(e.direction == "in" for e in node_edges) else "out"
         out.append(
             f'<g class="edge {direction}"><line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" '
             f'y2="{y:.1f}"/><text class="prop" x="{mx:.1f}" y="{my - 3:.1f}" '
-            f'text-anchor="middle">{_esc(_clip(props, 30))}</text></g>')
+            f'text-anchor="middle">{_esc(_clip(props, 26))}</text></g>')
         out.append(
             f'<a class="node" href="{_esc(labels.href(node))}"><title>{_esc(name)} '
             f'({_esc(props)})</title><circle cx="{x:.1f}" cy="{y:.1f}" r="7"/>'
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
-            f'{_esc(_clip(name, 28))}</text></a>')
+            f'{_esc(_clip(name, 26))}</text></a>')
     more = len(nodes) - len(shown)
-    note = (f'<text class="more" x="{size - 10}" y="{height - 10}" text-anchor="end">'
+    note = (f'<text class="more" x="{width - 10}" y="{height - 10}" text-anchor="end">'
             f'and {more} more</text>') if more > 0 else ""
     title = f"Neighbourhood of {centre_label}"
     desc = "; ".join(f"{labels.en(n)}" for n, _ in shown) or "no linked resources"
     return Markup(
         f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {size} {height}" width="100%" aria-labelledby="g-title g-desc" '
+        f'viewBox="0 0 {width:.0f} {height}" width="100%" aria-labelledby="g-title g-desc" '
         f'data-nodes="{len(shown)}"><title id="g-title">{_esc(title)}</title>'
         f'<desc id="g-desc">Linked resources: {_esc(desc)}</desc>'
         + "".join(o for o in out if 'class="edge' in o)
