@@ -22,8 +22,9 @@ def page(title: str, body: str, *, head: str = "") -> str:
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>{escape(title)}</title><link rel=\"stylesheet\" href=\"{STYLE}\">{head}"
-        "</head><body><header><a href=\"/\">mali-kg</a> · <a href=\"/sparql\">SPARQL</a> · "
-        "<a href=\"/ontology\">ontology</a></header><main>"
+        "</head><body><header><a href=\"/\">mali-kg</a> <a href=\"/article\">Article</a> "
+        "<a href=\"/timeline\">Timeline</a> <a href=\"/sparql\">SPARQL</a> "
+        "<a href=\"/ontology\">Ontology</a> <a href=\"/validate\">Validate</a></header><main>"
         f"{body}</main></body></html>\n"
     )
 

@@ -55,6 +55,12 @@ async def sparql(request: Request) -> Response:
         if len(queries) != 1:
             raise ProtocolError(400, "Send exactly one query: "
                                 f"this request has {len(queries)} (parameter 'query').")
+        if request.method == "GET" and "format" not in params and neg.prefers_html(accept) \
+                and queries[0].strip():
+            # A browser following a /sparql?query= link gets the UI with the query loaded.
+            from . import ui
+
+            return ui.query_page(request, ctx, initial_query=queries[0])
         inspection = inspect_query(
             queries[0], max_bytes=ctx.settings.max_query_bytes,
             max_depth=ctx.settings.max_nesting,

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from .. import namespaces as ns
-from .. import resources
+from .. import queries
 from .context import ServerContext
 from .html import page
 
@@ -30,22 +30,19 @@ DEFAULT_QUERY = """SELECT ?s ?label WHERE {
 
 
 def example_queries() -> list[dict[str, str]]:
-    """Name and text of each ``queries/examples/*.rq``, read at request time."""
-    examples = []
-    for path in resources.example_queries():
-        text = path.read_text(encoding="utf-8")
-        first = text.lstrip().splitlines()[0] if text.strip() else ""
-        name = first.lstrip("#").strip() if first.startswith("#") else path.stem
-        examples.append({"name": name or path.stem, "query": text})
-    return examples
+    """Short name and text of each ``queries/examples/*.rq`` (the title is in the text)."""
+    return [{"name": q.name, "query": q.text} for q in queries.example_queries()]
 
 
-def query_page(request: Request, ctx: ServerContext) -> HTMLResponse:
+def query_page(request: Request, ctx: ServerContext,
+               initial_query: str | None = None) -> HTMLResponse:
+    """The UI; ``initial_query`` (from a ``/sparql?query=`` link) opens in a tab and runs."""
     examples = example_queries()
     default_query = ns.sparql_prologue() + "\n" + DEFAULT_QUERY
     version = hashlib.sha256(json.dumps(examples).encode()).hexdigest()[:12]
     config = {"endpoint": ctx.endpoint_url(request), "examples": examples,
-              "defaultQuery": default_query, "prefixes": ns.PREFIXES, "version": version}
+              "defaultQuery": default_query, "prefixes": ns.PREFIXES, "version": version,
+              "initialQuery": initial_query}
     # A JSON data block is not executed; "</" is escaped so the text cannot end the element.
     data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
     head = ('<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">'

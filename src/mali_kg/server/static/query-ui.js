@@ -3,6 +3,18 @@
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("mali-kg-config").textContent);
+  // Prefix completion from the project's own prefixes: nothing is fetched from elsewhere
+  // (YASQE's default completers call prefix.cc and the LOV API).
+  var Yasqe = Yasgui.Yasqe;
+  var prefixList = Object.keys(config.prefixes).map(function (p) {
+    return p + ": <" + config.prefixes[p] + ">";
+  });
+  Yasqe.forkAutocompleter("prefixes", {
+    name: "projectPrefixes",
+    persistenceId: null,
+    get: function () { return prefixList; },
+  });
+  Yasqe.defaults.autocompleters = ["projectPrefixes", "variables"];
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -20,5 +32,14 @@
       });
     }
   });
+  if (config.initialQuery) {
+    var tab = yasgui.addTab(true, {
+      name: "Linked query",
+      yasqe: { value: config.initialQuery },
+      requestConfig: { endpoint: config.endpoint },
+    });
+    tab.show();
+    tab.getYasqe().query();
+  }
   window.maliKgYasgui = yasgui;
 })();
