@@ -84,6 +84,7 @@ class Bench:
     def run(self) -> dict:
         r = self.results
         r["machine"] = report.machine()
+        r["load_average_start"] = os.getloadavg()
         data_nt = self.work / "mali-kg.nt"
         data_nt.write_bytes(store.dump(store.open_store(), RdfFormat.NTRIPLES))
         queries_json = self.work / "queries.json"
@@ -113,13 +114,15 @@ class Bench:
                                          pyshacl=not (self.args.skip_pyshacl or self.args.quick),
                                          log=self.log)
         r["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        r["load_average_end"] = os.getloadavg()
         return r
 
-    def load(self, url: str, concurrency: int) -> dict:
+    def load(self, url: str, concurrency: int, *, unique: bool = False) -> dict:
         return self.subjson(["-m", "bench.http", "load", url, "--queries",
                              str(self.queries_json), "--concurrency", str(concurrency),
                              "--duration", str(self.duration),
-                             "--max-requests", str(self.args.max_requests)])
+                             "--max-requests", str(self.args.max_requests)]
+                            + (["--unique"] if unique else []))
 
     def per_query_http(self, url: str) -> dict:
         found = self.subjson(["-m", "bench.http", "load", url, "--queries",
@@ -143,8 +146,10 @@ class Bench:
                     r["cold_start"][name] = srv.cold_start_s
                     if workers == 1:
                         r["latency"][name.split(",")[0]] = self.per_query_http(srv.url)
-                    r["throughput"][name] = {str(c): self.load(srv.url, c)
-                                             for c in self.concurrency}
+                    points = {str(c): self.load(srv.url, c) for c in self.concurrency}
+                    # Every query text different: what no cache can help with.
+                    points["16u"] = self.load(srv.url, 16, unique=True)
+                    r["throughput"][name] = points
             except (RuntimeError, subprocess.SubprocessError) as e:
                 self.log(f"  {name} failed: {e}")
                 r["throughput"][name] = {"error": str(e)}

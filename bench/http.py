@@ -21,12 +21,13 @@ import time
 from urllib.parse import quote, urlsplit
 
 
-def build_requests(url: str, queries: list[str]) -> list[bytes]:
+def build_requests(url: str, queries: list[str]) -> list[tuple[bytes, bytes]]:
+    """Each request as (start, rest): a unique run puts a counter between the two."""
     parts = urlsplit(url)
     host = parts.netloc
-    return [(f"GET {parts.path}?query={quote(q, safe='')} HTTP/1.1\r\nHost: {host}\r\n"
-             "Accept: application/sparql-results+json\r\nConnection: keep-alive\r\n\r\n")
-            .encode("ascii") for q in queries]
+    return [(f"GET {parts.path}?query={quote(q, safe='')}".encode("ascii"),
+             (f" HTTP/1.1\r\nHost: {host}\r\nAccept: application/sparql-results+json\r\n"
+              "Connection: keep-alive\r\n\r\n").encode("ascii")) for q in queries]
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
@@ -53,14 +54,20 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def client(host: str, port: int, requests: list[bytes], offset: int, state: dict) -> None:
+async def client(host: str, port: int, requests: list[tuple[bytes, bytes]], offset: int,
+                 state: dict) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     i = offset
     try:
         while state["sent"] < state["max"] and time.perf_counter() < state["deadline"]:
             state["sent"] += 1
+            start, rest = requests[i % len(requests)]
+            if state["unique"]:
+                # A SPARQL comment with a counter: every query text differs, so no cache
+                # anywhere (parsing, inspection, results) can answer it.
+                start += b"%0A%23" + str(state["sent"]).encode()
             t = time.perf_counter()
-            writer.write(requests[i % len(requests)])
+            writer.write(start + rest)
             status = await read_response(reader)
             state["latencies"].append(time.perf_counter() - t)
             if status != 200:
@@ -71,10 +78,10 @@ async def client(host: str, port: int, requests: list[bytes], offset: int, state
 
 
 async def load(url: str, queries: list[str], *, concurrency: int, duration: float,
-               max_requests: int) -> dict:
+               max_requests: int, unique: bool = False) -> dict:
     parts = urlsplit(url)
     requests = build_requests(url, queries)
-    state = {"sent": 0, "max": max_requests, "errors": 0, "latencies": [],
+    state = {"sent": 0, "max": max_requests, "errors": 0, "latencies": [], "unique": unique,
              "deadline": time.perf_counter() + duration}
     t0 = time.perf_counter()
     results = await asyncio.gather(
@@ -84,7 +91,8 @@ async def load(url: str, queries: list[str], *, concurrency: int, duration: floa
     failures = [repr(r) for r in results if isinstance(r, BaseException)]
     lat = sorted(state["latencies"])
     done = len(lat)
-    return {"concurrency": concurrency, "requests": done, "errors": state["errors"],
+    return {"concurrency": concurrency, "unique": unique, "requests": done,
+            "errors": state["errors"],
             "failures": failures[:3], "seconds": elapsed, "rps": done / elapsed if elapsed else 0,
             "median_ms": statistics.median(lat) * 1e3 if lat else None,
             "p99_ms": lat[min(done - 1, round(0.99 * done))] * 1e3 if lat else None}
@@ -136,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     lp.add_argument("--concurrency", type=int, default=1)
     lp.add_argument("--duration", type=float, default=5.0)
     lp.add_argument("--max-requests", type=int, default=50_000)
+    lp.add_argument("--unique", action="store_true",
+                    help="make every query text unique (a counter in a comment): no cache hits")
     lp.add_argument("--per-query", action="store_true",
                     help="one client, each query on its own: latency per query (JSON list)")
     ep = sub.add_parser("echo")
@@ -156,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
                for q in queries]
     else:
         out = run(load(args.url, queries, concurrency=args.concurrency,
-                       duration=args.duration, max_requests=args.max_requests))
+                       duration=args.duration, max_requests=args.max_requests,
+                       unique=args.unique))
     json.dump(out, sys.stdout)
     return 0
 

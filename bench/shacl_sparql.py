@@ -68,6 +68,15 @@ _INTEGER_BOUNDS = {"nonNegativeInteger": " && {v} >= 0", "positiveInteger": " &&
                    "unsignedByte": " && {v} >= 0"}
 
 
+# Every SHACL term the translation understands; any other one on a shape is reported.
+SUPPORTED = {SH[n] for n in (
+    "targetClass", "targetSubjectsOf", "property", "path", "sparql", "select", "prefixes",
+    "message", "severity", "name", "description", "order", "group", "deactivated",
+    "minCount", "maxCount", "datatype", "class", "nodeKind", "pattern", "flags", "minLength",
+    "in", "minInclusive", "languageIn", "or", "not", "qualifiedValueShape",
+    "qualifiedMinCount", "qualifiedMaxCount", "lessThan", "lessThanOrEquals")}
+
+
 @dataclass
 class Check:
     shape: str
@@ -127,6 +136,11 @@ def _value_condition(g: Graph, node, var: str, classes: Classes) -> str | None:
         if any(a is None for a in alts):
             return None
         parts.append("(" + " || ".join(alts) + ")")
+    for inner in g.objects(node, SH["not"]):
+        cond = _value_condition(g, inner, var, classes)
+        if cond is None:
+            return None
+        parts.append(f"!COALESCE({cond}, false)")
     return " && ".join(parts) if parts else None
 
 
@@ -172,6 +186,10 @@ def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
     classes = Classes(Graph().parse(str(ontology or resources.ontology_file())))
     prefixes = _prefixes(g)
     result = Plan()
+    for node in set(g.subjects(RDF.type, SH.NodeShape)) | set(g.objects(None, SH.property)):
+        for pred in set(g.predicates(node)):
+            if str(pred).startswith(str(SH)) and pred not in SUPPORTED:
+                result.untranslated.append(f"{node}: {pred}")
     for shape in set(g.subjects(RDF.type, SH.NodeShape)):
         name = str(shape).rsplit("#", 1)[-1]
         severity = str(g.value(shape, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
