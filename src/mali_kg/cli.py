@@ -113,8 +113,6 @@ def _validate(args: argparse.Namespace) -> int:
     try:
         report = validate_files(args.files) if args.files else validate_bundled()
     except InputError as e:
-        if e.line is not None:
-            print(f"mali-kg: syntax error at line {e.line}, column {e.column}", file=sys.stderr)
         print(f"mali-kg: {e}", file=sys.stderr)
         print("mali-kg: fix the file and validate it again.", file=sys.stderr)
         return EXIT_ERROR

@@ -65,7 +65,12 @@ def data_syntax_error(path: Path | str, error: SyntaxError) -> DataSyntaxError:
     """Turn an Oxigraph parse error into one that names the file, line and column."""
     line, column = error_position(str(error))
     where = f" at line {line}, column {column}" if line else ""
-    return DataSyntaxError(f"{path}: syntax error{where}: {error}", line=line, column=column)
+    detail = _PARSER_SUFFIX.sub("", _PARSER_PREFIX.sub("", str(error)))
+    return DataSyntaxError(f"{path}: syntax error{where}: {detail}", line=line, column=column)
+
+
+_PARSER_SUFFIX = re.compile(r" \(line \d+\)$")
+_PARSER_PREFIX = re.compile(r"^(?:Parser error|error) at (?:line \d+ column \d+|\d+:\d+): ")
 
 
 _POSITION = re.compile(r"(?:on )?line (\d+)[^\d]+column (\d+)")

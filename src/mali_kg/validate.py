@@ -85,17 +85,20 @@ class Report:
     def counts(self) -> dict[str, int]:
         return {s: sum(r.severity == s for r in self.results) for s in _SEVERITY_ORDER}
 
+    def grouped(self) -> list[tuple[str, list[Result]]]:
+        """Results grouped by focus node: nodes with violations first, then warnings, infos."""
+        groups: dict[str, list[Result]] = {}
+        for r in sorted(self.results, key=_severity_first):
+            groups.setdefault(r.focus_node, []).append(r)
+        return list(groups.items())
+
     def to_text(self) -> str:
         """A human-readable report, grouped by focus node."""
         c = self.counts()
         head = "Conforms." if self.conforms else "Does not conform."
         lines = [f"{head} {c['Violation']} violation(s), {c['Warning']} warning(s), "
                  f"{c['Info']} info(s)."]
-        groups: dict[str, list[Result]] = {}
-        # Focus nodes with violations first, then warnings, then infos.
-        for r in sorted(self.results, key=_severity_first):
-            groups.setdefault(r.focus_node, []).append(r)
-        for focus, results in groups.items():
+        for focus, results in self.grouped():
             lines.append("")
             lines.append(focus)
             for r in results:
@@ -173,7 +176,7 @@ def load_graph(paths: Iterable[Path | str]) -> Graph:
         path = Path(p)
         fmt = RdfFormat.from_path(path.name)
         data = path.read_bytes()  # OSError propagates: unreadable or missing file
-        _parse_into(graph, data, fmt, path)
+        parse_rdf(data, fmt, source=path, into=graph)
     return graph
 
 
@@ -185,15 +188,29 @@ def check_shapes() -> Report:
 
 # --- loading -----------------------------------------------------------------------------------
 
-def _parse_into(graph: Graph, data: bytes, fmt: RdfFormat, path: Path) -> None:
-    # Oxigraph's parsers are fast and report line and column; named graphs are merged.
-    try:
-        quads = list(ox.parse(data, format=fmt.oxigraph, base_iri=ns.BASE))
-    except SyntaxError as e:
-        raise data_syntax_error(path, e) from None
+def parse_rdf(data: bytes, fmt: RdfFormat, *, source: Path | str = "input",
+              max_triples: int | None = None, into: Graph | None = None) -> Graph:
+    """Parse RDF bytes into an rdflib graph (named graphs of TriG/N-Quads are merged).
+
+    Oxigraph's parsers are fast and report line and column: a syntax error becomes a
+    :class:`DataSyntaxError` naming ``source``. More than ``max_triples`` raises
+    :class:`TooManyTriples`.
+    """
+    graph = Graph() if into is None else into
     add = graph.add
-    for q in quads:
-        add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    try:
+        for n, q in enumerate(ox.parse(data, format=fmt.oxigraph, base_iri=ns.BASE)):
+            if max_triples is not None and n >= max_triples:
+                raise TooManyTriples(f"{source} holds more than {max_triples} triples; "
+                                     "validate a smaller graph, or run `mali-kg validate`.")
+            add((_term(q.subject), _term(q.predicate), _term(q.object)))
+    except SyntaxError as e:
+        raise data_syntax_error(source, e) from None
+    return graph
+
+
+class TooManyTriples(MaliKGError):
+    """The input is larger than the caller accepts."""
 
 
 def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:

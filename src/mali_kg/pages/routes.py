@@ -354,7 +354,7 @@ async def validate_post(request: Request) -> Response:
     submitted = sub.data.decode("utf-8", "replace") if sub.filename is None else ""
     body_html = render("validate.html", base_path=bp, title="Validation report",
                        max_kib=validation.MAX_BYTES // 1024, formats=validation.FORMATS,
-                       report=report, groups=validation.grouped(report), error=None,
+                       report=report, groups=report.grouped(), error=None,
                        submitted=submitted, filename=sub.filename)
     resp = html(body_html, [])
     resp.headers.update(headers)

@@ -8,25 +8,22 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
-import hashlib
-import threading
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from .. import namespaces as ns
 from .. import resources
+from ..errors import DataSyntaxError
+from ..formats import RdfFormat
 
 MAX_BYTES = 1024 * 1024
 MAX_TRIPLES = 20_000
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, "Turtle"),
-    "jsonld": (ox.RdfFormat.JSON_LD, "JSON-LD"),
-    "ntriples": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
-    "trig": (ox.RdfFormat.TRIG, "TriG"),
+    "turtle": (RdfFormat.TURTLE, "Turtle"),
+    "jsonld": (RdfFormat.JSONLD, "JSON-LD"),
+    "ntriples": (RdfFormat.NTRIPLES, "N-Triples"),
+    "trig": (RdfFormat.TRIG, "TriG"),
 }
 _MEDIA = {
     "text/turtle": "turtle", "application/x-turtle": "turtle",
@@ -104,71 +101,31 @@ def parse_form(body: bytes, content_type: str) -> Submission:
 
 
 def to_graph(sub: Submission) -> Graph:
+    from ..validate import TooManyTriples, parse_rdf  # pySHACL is heavy: import on first use
+
     if len(sub.data) > MAX_BYTES:
         raise TooLarge(f"The input is larger than {MAX_BYTES // 1024} KiB; validate a smaller "
                        "file, or run `mali-kg validate` locally.")
-    fmt = FORMATS[sub.fmt][0]
+    fmt, name = FORMATS[sub.fmt]
     try:
-        quads = ox.parse(sub.data, format=fmt, base_iri=ns.BASE)
-        graph = Graph()
-        for n, q in enumerate(quads):
-            if n >= MAX_TRIPLES:
-                raise TooLarge(f"The input has more than {MAX_TRIPLES} triples; validate a "
-                               "smaller graph, or run `mali-kg validate` locally.")
-            graph.add((_term(q.subject), _term(q.predicate), _term(q.object)))
-    except SyntaxError as e:
-        raise InputError(f"The {FORMATS[sub.fmt][1]} does not parse: {e}. Fix the syntax, "
-                         "or choose the right format.") from None
+        graph = parse_rdf(sub.data, fmt, source=f"The {name}", max_triples=MAX_TRIPLES)
+    except TooManyTriples as e:
+        raise TooLarge(str(e)) from None
+    except DataSyntaxError as e:
+        detail = str(e).removeprefix(f"The {name}: syntax error")
+        raise InputError(f"The {name} does not parse{detail}. Fix the syntax, or choose the "
+                         "right format.") from None
     if len(graph) == 0:
         raise InputError("The input holds no triples: paste some RDF to validate.")
     return graph
 
 
-def _term(t):
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == XSD_STRING:
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise InputError("RDF-star triple terms are not supported.")
-
-
-_bundled_lock = threading.Lock()
-_bundled: dict[str, object] = {}
-
-
 def validate(sub: Submission):
-    """The SHACL report for a submission. The bundled data's report is computed once and
-    kept (it is published anyway); nothing else is kept."""
-    from ..validate import validate_graph  # pySHACL is heavy: import on first use
+    """The SHACL report for a submission; nothing submitted is kept."""
+    from ..validate import validate_graph
 
-    digest = hashlib.sha256(sub.data).hexdigest()
-    if digest == bundled_digest():
-        with _bundled_lock:
-            if digest not in _bundled:
-                _bundled[digest] = validate_graph(to_graph(sub))
-            return _bundled[digest]
     return validate_graph(to_graph(sub))
 
 
 def bundled_submission() -> Submission:
     return Submission(resources.data_file().read_bytes(), "turtle", "mali-kg.ttl")
-
-
-def bundled_digest() -> str:
-    return hashlib.sha256(resources.data_file().read_bytes()).hexdigest()
-
-
-def grouped(report) -> list[tuple[str, list]]:
-    """Results grouped by focus node; violations first within each group."""
-    order = {"Violation": 0, "Warning": 1, "Info": 2}
-    groups: dict[str, list] = {}
-    for r in sorted(report.results, key=lambda r: (r.focus_node, order.get(r.severity, 9))):
-        groups.setdefault(r.focus_node, []).append(r)
-    return sorted(groups.items(), key=lambda kv: (min(order.get(r.severity, 9)
-                                                       for r in kv[1]), kv[0]))
