@@ -18,15 +18,8 @@ class _Spec:
     aliases: tuple[str, ...] = ()
 
 
-class RdfFormat(Enum):
-    """RDF serialisations, in order of preference for content negotiation."""
-
-    TURTLE = _Spec("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle"))
-    NTRIPLES = _Spec("ntriples", "application/n-triples", "nt", ("nt", "text/plain"))
-    JSONLD = _Spec("jsonld", "application/ld+json", "jsonld", ("json-ld", "json"))
-    RDFXML = _Spec("rdfxml", "application/rdf+xml", "rdf", ("xml", "rdf", "owl"))
-    TRIG = _Spec("trig", "application/trig", "trig")
-    NQUADS = _Spec("nquads", "application/n-quads", "nq", ("nq",))
+class _Format(Enum):
+    """Shared behaviour of the format enums (members hold a :class:`_Spec`)."""
 
     @property
     def media_type(self) -> str:
@@ -37,22 +30,34 @@ class RdfFormat(Enum):
         return self.value.extension
 
     @property
-    def is_dataset(self) -> bool:
-        """True when the format carries named graphs (TriG, N-Quads)."""
-        return self in (RdfFormat.TRIG, RdfFormat.NQUADS)
-
-    @property
-    def oxigraph(self) -> ox.RdfFormat:
-        return _OX_RDF[self]
+    def oxigraph(self):
+        return _OXIGRAPH[self]
 
     @classmethod
-    def lookup(cls, key: str) -> RdfFormat:
+    def lookup(cls, key: str):
         """Find a format by name, alias, extension or media type (case-insensitive)."""
         found = _find(cls, key)
         if found is None:
-            names = ", ".join(f.value.extension for f in cls)
-            raise UnsupportedFormatError(f"Unknown RDF format {key!r}; use one of: {names}.")
+            names = ", ".join(f.value.name for f in cls)
+            kind = "RDF format" if cls is RdfFormat else "results format"
+            raise UnsupportedFormatError(f"Unknown {kind} {key!r}; use one of: {names}.")
         return found
+
+
+class RdfFormat(_Format):
+    """RDF serialisations, in order of preference for content negotiation."""
+
+    TURTLE = _Spec("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle"))
+    NTRIPLES = _Spec("ntriples", "application/n-triples", "nt", ("nt", "text/plain"))
+    JSONLD = _Spec("jsonld", "application/ld+json", "jsonld", ("json-ld", "json"))
+    RDFXML = _Spec("rdfxml", "application/rdf+xml", "rdf", ("xml", "rdf", "owl"))
+    TRIG = _Spec("trig", "application/trig", "trig")
+    NQUADS = _Spec("nquads", "application/n-quads", "nq", ("nq",))
+
+    @property
+    def is_dataset(self) -> bool:
+        """True when the format carries named graphs (TriG, N-Quads)."""
+        return self in (RdfFormat.TRIG, RdfFormat.NQUADS)
 
     @classmethod
     def from_path(cls, path: str) -> RdfFormat:
@@ -67,33 +72,13 @@ class RdfFormat(Enum):
             ) from None
 
 
-class ResultFormat(Enum):
+class ResultFormat(_Format):
     """SPARQL query results formats for SELECT and ASK."""
 
     JSON = _Spec("json", "application/sparql-results+json", "srj", ("srj",))
     XML = _Spec("xml", "application/sparql-results+xml", "srx", ("srx",))
     CSV = _Spec("csv", "text/csv", "csv")
     TSV = _Spec("tsv", "text/tab-separated-values", "tsv")
-
-    @property
-    def media_type(self) -> str:
-        return self.value.media_type
-
-    @property
-    def extension(self) -> str:
-        return self.value.extension
-
-    @property
-    def oxigraph(self) -> ox.QueryResultsFormat:
-        return _OX_RESULTS[self]
-
-    @classmethod
-    def lookup(cls, key: str) -> ResultFormat:
-        found = _find(cls, key)
-        if found is None:
-            names = ", ".join(f.value.name for f in cls)
-            raise UnsupportedFormatError(f"Unknown results format {key!r}; use one of: {names}.")
-        return found
 
 
 def _find(enum: type[Enum], key: str):
@@ -105,15 +90,14 @@ def _find(enum: type[Enum], key: str):
     return None
 
 
-_OX_RDF = {
+_OXIGRAPH = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
     RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
     RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
     RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
     RdfFormat.TRIG: ox.RdfFormat.TRIG,
     RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
-}
-_OX_RESULTS = {
+
     ResultFormat.JSON: ox.QueryResultsFormat.JSON,
     ResultFormat.XML: ox.QueryResultsFormat.XML,
     ResultFormat.CSV: ox.QueryResultsFormat.CSV,
