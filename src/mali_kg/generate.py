@@ -129,10 +129,12 @@ def _add_anchor(out: Graph, default: Graph, span: URIRef, article: Article) -> N
 
 
 def _add_mentions(out: Graph, evidence: dict[tuple, _Evidence]) -> None:
-    """A span mentions every resource that a fact it states is about or points to."""
-    for (s, _p, o), ev in evidence.items():
+    """A span mentions every resource that a fact it states is about or points to; the place
+    named by a metonym ("Bamako" for the government) is not what the words mean."""
+    for (s, p, o), ev in evidence.items():
+        terms = (s,) if p == MK.metonym else (s, o)
         for span in ev.spans:
-            for term in (s, o):
+            for term in terms:
                 if isinstance(term, URIRef) and str(term).startswith(ns.ID):
                     out.add((span, MK.mentions, term))
 
