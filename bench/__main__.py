@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds a validation run may take before it is stopped (default 120)")
     p.add_argument("--skip-scale", action="store_true")
     p.add_argument("--skip-http", action="store_true")
+    p.add_argument("--from-json", type=Path, metavar="FILE",
+                   help="measure nothing: redraw the report and plots from a results.json")
     p.add_argument("--skip-pyshacl", action="store_true",
                    help="do not time pySHACL (it takes tens of seconds even on the bundled graph)")
     return p
@@ -193,6 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ["PYTHONPATH"] = _pythonpath()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.from_json:
+        results = json.loads(args.from_json.read_text(encoding="utf-8"))
+        markdown = report.markdown(results)
+        (args.out / "report.md").write_text(markdown, encoding="utf-8")
+        report.plot(results, args.out)
+        print(markdown)
+        return 0
     t0 = time.perf_counter()
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)

@@ -266,6 +266,7 @@ def plot(results: dict, out: Path) -> list[Path]:
     ax.legend(fontsize=8)
 
     ax = axes[2]
+    ax.set_prop_cycle(color=plt.cm.tab20.colors)
     sc = results.get("scale", [])
     if sc:
         sizes = [r["triples"] for r in sc]
