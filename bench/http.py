@@ -21,13 +21,15 @@ import time
 from urllib.parse import quote, urlsplit
 
 
-def build_requests(url: str, queries: list[str]) -> list[tuple[bytes, bytes]]:
+def build_requests(url: str, queries: list[str], *,
+                   gzip: bool = False) -> list[tuple[bytes, bytes]]:
     """Each request as (start, rest): a unique run puts a counter between the two."""
     parts = urlsplit(url)
     host = parts.netloc
+    extra = "Accept-Encoding: gzip\r\n" if gzip else ""
     return [(f"GET {parts.path}?query={quote(q, safe='')}".encode("ascii"),
              (f" HTTP/1.1\r\nHost: {host}\r\nAccept: application/sparql-results+json\r\n"
-              "Connection: keep-alive\r\n\r\n").encode("ascii")) for q in queries]
+              f"{extra}Connection: keep-alive\r\n\r\n").encode("ascii")) for q in queries]
 
 
 async def read_response(reader: asyncio.StreamReader) -> int:
@@ -78,9 +80,9 @@ async def client(host: str, port: int, requests: list[tuple[bytes, bytes]], offs
 
 
 async def load(url: str, queries: list[str], *, concurrency: int, duration: float,
-               max_requests: int, unique: bool = False) -> dict:
+               max_requests: int, unique: bool = False, gzip: bool = False) -> dict:
     parts = urlsplit(url)
-    requests = build_requests(url, queries)
+    requests = build_requests(url, queries, gzip=gzip)
     state = {"sent": 0, "max": max_requests, "errors": 0, "latencies": [], "unique": unique,
              "deadline": time.perf_counter() + duration}
     t0 = time.perf_counter()
@@ -146,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     lp.add_argument("--max-requests", type=int, default=50_000)
     lp.add_argument("--unique", action="store_true",
                     help="make every query text unique (a counter in a comment): no cache hits")
+    lp.add_argument("--gzip", action="store_true",
+                    help="ask for gzip-compressed answers, as browsers and most clients do")
     lp.add_argument("--per-query", action="store_true",
                     help="one client, each query on its own: latency per query (JSON list)")
     ep = sub.add_parser("echo")
