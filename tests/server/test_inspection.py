@@ -98,3 +98,12 @@ def test_accept_parsing():
     assert choose(["a/b"], None) == "a/b"
     assert choose(["a/b"], "x/json", {"x/json": "a/b"}) == "a/b"
     assert parse_accept(";;;,,,/") == ()
+
+
+def test_runs_of_unary_not_count_as_nesting():
+    with pytest.raises(InspectionError) as e:
+        inspect("ASK { FILTER(" + "!" * 101 + "true) }")
+    assert e.value.status == 400
+    inspect("ASK { FILTER(" + "!" * 98 + "true) }")  # with { and ( : 100 deep
+    inspect("ASK { FILTER(!?a && !?b && !?c) " + "FILTER(!true) " * 200 + "}")
+    inspect("SELECT * { ?s !(<p>|!<q>) ?o }")

@@ -102,6 +102,36 @@ def test_deep_nesting_refused_before_the_engine(client):
     assert client.get("/sparql", params={"query": LABEL_QUERY}).status_code == 200
 
 
+# Long flat constructs that the engine handles recursively: each overflowed the stack of a
+# query worker (SIGSEGV, a 500 and a replaced worker) although no bracket nests deeply.
+WIDE_QUERIES = {
+    "unary not": "SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }",
+    "minus chain": "SELECT * WHERE { " + "MINUS{}" * 6000 + " }",
+    "bind chain": "SELECT * WHERE { " + "".join(f"BIND(1 AS ?v{i})" for i in range(5000)) + " }",
+    "projection": "SELECT " + "".join(f"(1 AS ?v{i})" for i in range(5000)) + " WHERE {}",
+    "union chain": "SELECT * WHERE { " + "UNION".join(["{}"] * 9000) + " }",
+    "sum": "SELECT * WHERE { FILTER(" + "+".join(["1"] * 9000) + " = 0) }",
+}
+
+
+@pytest.mark.parametrize("name", WIDE_QUERIES)
+def test_long_constructs_never_crash_a_worker(client, name):
+    before = client.get("/health").json()["workers_replaced"]
+    r = client.post("/sparql", content=WIDE_QUERIES[name].encode(),
+                    headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code < 500 or r.status_code == 504, (name, r.status_code, r.text[:200])
+    if r.status_code != 504:
+        assert client.get("/health").json()["workers_replaced"] == before
+
+
+def test_runs_of_unary_not_count_as_nesting(client):
+    r = client.get("/sparql", params={"query": "ASK { FILTER(" + "!" * 500 + "true) }"})
+    assert r.status_code == 400
+    assert "nest" in r.text
+    r = client.get("/sparql", params={"query": "ASK { FILTER(!!true) }"})
+    assert r.status_code == 200
+
+
 def test_large_query_refused(client):
     query = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (200 * 1024)
     r = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})

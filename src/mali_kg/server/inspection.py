@@ -86,9 +86,14 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     except LexError as e:
         raise _error(400, f"SPARQL syntax error: {e}", text, e.offset) from None
 
-    depth = max_seen = 0
+    depth = max_seen = nots = 0
     for tok in tokens:
+        # Each "!" in a run (!!!x) is one more level of the engine's recursive parser.
+        nots = nots + 1 if tok.text == "!" and tok.kind is TokenKind.PUNCT else 0
         if tok.kind is TokenKind.PUNCT:
+            if depth + nots > max_depth:
+                raise _error(400, f"The query nests brackets or '!' more than {max_depth} "
+                             "deep; flatten it.", text, tok.offset)
             if tok.text in _OPEN:
                 depth += 1
                 if depth > max_depth:

@@ -13,6 +13,7 @@ lower layers of the package (no web framework). Messages on the pipe are plain t
 from __future__ import annotations
 
 import signal
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,9 +36,24 @@ class Job:
     base_iri: str | None
 
 
+# The engine's parser and evaluator recurse over the query: a long run of ``!``, thousands of
+# MINUS or BIND in one group, or a long ``+`` chain overflowed the 8 MiB main-thread stack
+# (SIGSEGV) well below the query size limit. Queries therefore run on a thread with a stack
+# large enough for any query under that limit; untouched stack pages cost no memory.
+STACK_BYTES = 512 * 1024 * 1024
+
+
 def main(conn: Connection, store_path: str | None) -> None:
     """Entry point of a worker process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    threading.stack_size(STACK_BYTES)
+    # pyoxigraph objects must stay on the thread that made them: the store lives there too.
+    runner = threading.Thread(target=_serve, args=(conn, store_path), name="query-runner")
+    runner.start()
+    runner.join()
+
+
+def _serve(conn: Connection, store_path: str | None) -> None:
     store = open_store(path=Path(store_path), read_only=True) if store_path else open_store()
     conn.send(("ready", len(store)))
     while True:
