@@ -225,6 +225,33 @@ def test_head(client):
     assert r.headers["content-type"].startswith("application/sparql-results+json")
 
 
+@pytest.mark.parametrize("path", ["/health", "/.well-known/void", "/", "/sparql",
+                                  "/data/mali-kg.ttl", "/id/minusma"])
+def test_head_everywhere_get_works(client, path):
+    get = client.get(path)
+    head = client.head(path)
+    assert head.status_code == get.status_code == 200, path
+    assert head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize(("method", "path"), [("PUT", "/sparql"), ("DELETE", "/sparql"),
+                                              ("POST", "/id/minusma"), ("POST", "/health")])
+def test_wrong_method_says_what_to_do(client, method, path):
+    r = client.request(method, path)
+    assert r.status_code == 405
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "GET" in r.headers["allow"]
+    assert "GET" in r.text and path in r.text
+
+
+def test_unknown_static_file_says_what_to_do(client):
+    r = client.get("/static/nope.js")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "/sparql" in r.text
+
+
 def test_gzip(client):
     query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 500"
     r = client.get("/sparql", params={"query": query}, headers={"Accept-Encoding": "gzip"})

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -58,7 +59,12 @@ def create_app(settings: Settings | None = None, *,
     if not any(getattr(r, "path", None) == "/" for r in app.router.routes):
         app.add_api_route("/", landing, methods=["GET"], include_in_schema=False)
     app.router.routes.extend(linked_data.fallback_routes)
+    for route in app.router.routes:  # HEAD wherever GET works (RFC 9110 §9.3.2)
+        methods = getattr(route, "methods", None)
+        if methods and "GET" in methods:
+            methods.add("HEAD")
 
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
@@ -88,6 +94,22 @@ async def landing(request: Request) -> Response:
              ("/ontology", "the ontology"), ("/shapes", "the SHACL shapes"),
              ("/.well-known/void", "dataset description (VoID)")]
     return HTMLResponse(render_landing(triples=ctx.triple_count, links=links))
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Refusals raised by the router and the static files, in the server's error shape."""
+    path = request.url.path[:200]
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        allowed = headers.get("Allow") or headers.get("allow") or "GET"
+        message = f"{request.method[:20]} is not supported at {path}; use {allowed}."
+    elif exc.status_code == 404:
+        message = (f"Nothing is served at {path}. Start at / (links to everything), query at "
+                   "/sparql, or download the graph at /data/mali-kg.ttl.")
+    else:
+        message = str(exc.detail)
+    return error_response(exc.status_code, message, accept=request.headers.get("accept"),
+                          headers=headers)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
