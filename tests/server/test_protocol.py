@@ -262,6 +262,35 @@ def test_gzip(client):
     assert "content-encoding" not in small.headers
 
 
+@pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "gzip;q=0, identity",
+                                             "identity", "br", "*;q=0", "deflate, gzip;q=0.0"])
+def test_no_gzip_when_refused(client, accept_encoding):
+    r = client.get("/data/mali-kg.ttl", headers={"Accept-Encoding": accept_encoding})
+    assert r.status_code == 200
+    assert "content-encoding" not in r.headers, accept_encoding
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip", "GZIP;q=0.5", "br;q=1, *;q=0.1",
+                                             "identity;q=1, gzip;q=0.001"])
+def test_gzip_when_allowed(client, accept_encoding):
+    r = client.get("/data/mali-kg.ttl", headers={"Accept-Encoding": accept_encoding})
+    assert r.headers.get("content-encoding") == "gzip", accept_encoding
+
+
+def test_gzip_and_identity_do_not_share_a_strong_etag(client):
+    plain = client.get("/data/mali-kg.ttl", headers={"Accept-Encoding": "identity"})
+    gz = client.get("/data/mali-kg.ttl", headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip"
+    assert plain.headers["etag"] != gz.headers["etag"]  # RFC 9110 §8.8.3
+    assert gz.headers["etag"] == "W/" + plain.headers["etag"]
+    for tag in (gz.headers["etag"], plain.headers["etag"]):
+        again = client.get("/data/mali-kg.ttl", headers={"Accept-Encoding": "gzip",
+                                                          "If-None-Match": tag})
+        assert again.status_code == 304
+        assert again.headers["etag"] == gz.headers["etag"]
+        assert "Accept-Encoding" in again.headers["vary"]
+
+
 # -- dataset ------------------------------------------------------------------------------------
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

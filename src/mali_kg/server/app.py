@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
@@ -21,7 +20,7 @@ from starlette.staticfiles import StaticFiles
 from . import dumps, linked_data, protocol, service_description
 from .context import ServerContext, get_ctx
 from .html import render_landing
-from .middleware import AccessLog, SecurityHeaders
+from .middleware import AccessLog, Compression, SecurityHeaders
 from .responses import error_response
 from .settings import Settings
 from .ui import STATIC_DIR
@@ -66,7 +65,7 @@ def create_app(settings: Settings | None = None, *,
 
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(Compression, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
                        allow_headers=["Accept", "Content-Type", "If-None-Match"],

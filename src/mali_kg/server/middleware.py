@@ -1,4 +1,4 @@
-"""ASGI middleware: security headers and the JSON-lines access log.
+"""ASGI middleware: security headers, gzip by Accept-Encoding and the JSON-lines access log.
 
 Pure ASGI (no BaseHTTPMiddleware), so the per-request cost stays a few microseconds.
 """
@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TextIO
 
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -40,6 +42,64 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def gzip_acceptable(accept_encoding: str | None) -> bool:
+    """True when ``Accept-Encoding`` allows gzip: listed (or ``*``) with a q-value above 0."""
+    gzip = star = None
+    for part in (accept_encoding or "").split(",")[:32]:
+        coding, *params = (f.strip() for f in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        coding = coding.lower()
+        if coding in ("gzip", "x-gzip"):
+            gzip = max(gzip or 0.0, q)
+        elif coding == "*":
+            star = q
+    chosen = gzip if gzip is not None else star
+    return chosen is not None and chosen > 0
+
+
+class Compression(GZipMiddleware):
+    """Starlette's gzip, chosen by the q-values of ``Accept-Encoding`` (``gzip;q=0`` means
+    no, ``*`` means yes), with the ETag made weak whenever gzip may be applied: the gzip and
+    identity bodies are different representations and must not share a strong validator
+    (RFC 9110 §8.8.3), while ``If-None-Match`` (weak comparison) still matches either."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        allowed = gzip_acceptable(_header(scope, b"accept-encoding"))
+        headers = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
+        headers.append((b"accept-encoding", b"gzip" if allowed else b"identity"))
+        scope = {**scope, "headers": headers}
+        if not allowed:
+            return await super().__call__(scope, receive, send)
+
+        async def send_weak_etag(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                out = MutableHeaders(raw=message.setdefault("headers", []))
+                tag = out.get("etag")
+                if tag and not tag.startswith("W/"):
+                    out["etag"] = "W/" + tag
+                if message["status"] == 304:
+                    out.add_vary_header("Accept-Encoding")
+            await send(message)
+
+        await super().__call__(scope, receive, send_weak_etag)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
 
 
 class AccessLog:
