@@ -182,6 +182,20 @@ def test_q_values(client):
     assert r.headers["content-type"].startswith("application/sparql-results+json")
 
 
+@pytest.mark.parametrize(("accept", "expected"), [
+    ("text/html;q=0.9, application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+json, text/html", "application/sparql-results+json"),
+    ("text/html;q=0.5, application/json", "application/sparql-results+json"),
+    ("text/html;q=0.5, text/csv", "text/csv"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    ("text/html", "text/html"),
+])
+def test_query_link_opens_the_ui_only_when_html_is_preferred(client, accept, expected):
+    r = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == expected + "; charset=utf-8"
+
+
 @pytest.mark.parametrize("fmt,expected", [
     ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
     ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),

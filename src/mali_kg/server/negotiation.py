@@ -81,14 +81,19 @@ def choose(offers: Sequence[str], accept: str | None,
     return best
 
 
-def prefers_html(accept: str | None) -> bool:
-    """True when a client (a browser) ranks text/html above the RDF formats."""
+def prefers_html(accept: str | None, offers: Sequence[str] | None = None,
+                 aliases: dict[str, str] | None = None, *, ties_to_html: bool = True) -> bool:
+    """True when a client (a browser) ranks text/html above the data formats ``offers``
+    (default: the RDF formats) and their exact ``aliases``; on a tie, ``ties_to_html``."""
     if not accept:
         return False
     ranges = parse_accept(accept)
     html = _quality("text/html", ranges, exact=True)
-    rdf = max(_quality(f.media_type, ranges) for f in RdfFormat)
-    return html > 0 and html >= rdf
+    data = max(_quality(o, ranges) for o in (offers or [f.media_type for f in RdfFormat]))
+    for r in ranges:
+        if f"{r.type}/{r.subtype}" in (aliases or {}):
+            data = max(data, r.q)
+    return html > 0 and (html >= data if ties_to_html else html > data)
 
 
 def _quality(offer: str, ranges: Sequence[MediaRange], exact: bool = False) -> float:

@@ -55,9 +55,11 @@ async def sparql(request: Request) -> Response:
         if len(queries) != 1:
             raise ProtocolError(400, "Send exactly one query: "
                                 f"this request has {len(queries)} (parameter 'query').")
-        if request.method == "GET" and "format" not in params and neg.prefers_html(accept) \
-                and queries[0].strip():
-            # A browser following a /sparql?query= link gets the UI with the query loaded.
+        if request.method == "GET" and "format" not in params and queries[0].strip() and \
+                neg.prefers_html(accept, neg.RESULT_OFFERS + neg.RDF_OFFERS,
+                                 neg.RESULT_ALIASES | neg.RDF_ALIASES, ties_to_html=False):
+            # A browser following a /sparql?query= link gets the UI with the query loaded; a
+            # client that ranks any results or RDF format as high as HTML gets data.
             from . import ui
 
             return ui.query_page(request, ctx, initial_query=queries[0])
