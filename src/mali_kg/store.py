@@ -107,11 +107,15 @@ def run_query(
     try:
         return store.query(query, **options)
     except SyntaxError as e:
-        line, column = error_position(str(e))
-        where = f" at line {line}, column {column}" if line else ""
-        detail = str(e).split(": ", 1)[-1]
-        raise QuerySyntaxError(f"SPARQL syntax error{where}: {detail}", line=line,
-                               column=column) from None
+        raise query_syntax_error(e) from None
+
+
+def query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """Turn an Oxigraph query parse error into one that gives the line and column."""
+    line, column = error_position(str(error))
+    where = f" at line {line}, column {column}" if line else ""
+    detail = _PARSER_PREFIX.sub("", str(error))
+    return QuerySyntaxError(f"SPARQL syntax error{where}: {detail}", line=line, column=column)
 
 
 def dump(store: ox.Store, fmt: RdfFormat, *, graph: str | None = None) -> bytes:

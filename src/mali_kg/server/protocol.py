@@ -102,8 +102,7 @@ async def sparql(request: Request) -> Response:
         return Response(reply[1], media_type=neg.content_type(fmt.media_type), headers=headers)
     if kind == "syntax":
         _, message, line, column = reply
-        return error_response(400, f"SPARQL syntax error: {message}", accept=accept,
-                              line=line, column=column)
+        return error_response(400, message, accept=accept, line=line, column=column)
     if kind == "internal":
         return error_response(500, "The store could not be read; try again.", accept=accept)
     return error_response(400, f"The query could not be evaluated: {reply[1]}", accept=accept)
@@ -208,16 +207,20 @@ def _dataset(params: dict[str, list[str]], inspection: Inspection,
     """
     default = params.get("default-graph-uri", [])
     named = params.get("named-graph-uri", [])
-    if not default and not named:
+    from_params = bool(default or named)
+    if not from_params:
         default, named = list(inspection.from_graphs), list(inspection.from_named_graphs)
-        source = "FROM"
-    else:
-        source = "default-graph-uri/named-graph-uri"
-    unknown = [g for g in (*default, *named) if g not in ctx.graph_names]
+    unknown = [(g, "default") for g in default if g not in ctx.graph_names] + \
+        [(g, "named") for g in named if g not in ctx.graph_names]
     if unknown:
+        graph, kind = unknown[0]
+        if from_params:
+            source = "default-graph-uri" if kind == "default" else "named-graph-uri"
+        else:
+            source = "FROM" if kind == "default" else "FROM NAMED"
         known = ", ".join(f"<{g}>" for g in sorted(ctx.graph_names))
         raise ProtocolError(400, f"{source} names a graph this endpoint does not hold: "
-                            f"<{unknown[0][:200]}>. Graphs are never fetched; the graphs here "
+                            f"<{graph[:200]}>. Graphs are never fetched; the graphs here "
                             f"are {known}.")
     if not default and not named:
         return None, None

@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..formats import RdfFormat, ResultFormat
-from ..store import error_position, open_store
+from ..store import open_store, query_syntax_error
 from .results import take, write_boolean, write_solutions, write_triples
 
 
@@ -64,8 +64,8 @@ def _serve(conn: Connection, store_path: str | None) -> None:
         try:
             reply = execute(store, job)
         except SyntaxError as e:
-            line, column = error_position(str(e))
-            reply = ("syntax", str(e), line, column)
+            err = query_syntax_error(e)
+            reply = ("syntax", str(err), err.line, err.column)
         except OSError as e:  # the store could not be read
             reply = ("internal", str(e))
         except Exception as e:  # the engine refused to evaluate the query
