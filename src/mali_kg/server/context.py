@@ -16,6 +16,7 @@ from starlette.requests import Request
 from .. import namespaces as ns
 from ..store import open_store
 from .executor import WorkerPool
+from .result_cache import ResultCache
 from .settings import Settings
 
 
@@ -27,6 +28,8 @@ class ServerContext:
         self.pool = WorkerPool(workers=settings.workers, extra=settings.extra_workers,
                                store_path=settings.store_path)
         self.cache: dict = {}
+        self.results = ResultCache(max_bytes=settings.result_cache_bytes,
+                                   max_entry=settings.result_cache_entry_bytes)
 
     @cached_property
     def graph_names(self) -> frozenset[str]:

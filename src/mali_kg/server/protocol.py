@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
@@ -79,7 +80,10 @@ async def sparql(request: Request) -> Response:
               base_iri=ctx.settings.base_iri)
     timeout = ctx.settings.timeout
     try:
-        reply = await _run_unless_client_leaves(request, ctx, job, timeout)
+        reply = ctx.results.get(job)
+        if reply is None:
+            reply = await _run_unless_client_leaves(request, ctx, job, timeout)
+            ctx.results.put(job, reply)
     except ClientGone:
         return Response(status_code=499)  # nobody is listening; the worker was replaced
     except QueryTimeout:
@@ -164,7 +168,21 @@ async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, 
 
 
 def _parse_qs(raw: bytes, where: str) -> dict[str, list[str]]:
-    """Decode URL-encoded parameters exactly once (``%41`` stays ``A``, not decoded twice)."""
+    """Decode URL-encoded parameters exactly once (``%41`` stays ``A``, not decoded twice).
+
+    Decoding a long query in pure Python costs more than answering it from the result cache,
+    so the decoded parameters of short strings are kept (a fresh copy is returned each time:
+    callers may add to it).
+    """
+    if len(raw) > _PARSE_CACHE_MAX:
+        return {key: list(values) for key, values in _decode_qs(raw, where)}
+    return {key: list(values) for key, values in _decode_qs_cached(raw, where)}
+
+
+_PARSE_CACHE_MAX = 16 * 1024
+
+
+def _decode_qs(raw: bytes, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     try:
         text = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8")
         pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
@@ -175,7 +193,10 @@ def _parse_qs(raw: bytes, where: str) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for key, value in pairs:
         params.setdefault(key, []).append(value)
-    return params
+    return tuple((key, tuple(values)) for key, values in params.items())
+
+
+_decode_qs_cached = lru_cache(maxsize=1024)(_decode_qs)
 
 
 def _charset(type_params: str) -> str | None:

@@ -27,6 +27,8 @@ class Settings:
     max_nesting: int = 100
     base_iri: str = ns.BASE
     access_log: bool = True
+    result_cache_bytes: int = 64 * 2**20  # answers to repeated queries kept (0: none)
+    result_cache_entry_bytes: int = 2**20  # larger answers are not kept
 
     @property
     def max_body_bytes(self) -> int:
