@@ -188,7 +188,7 @@ def markdown(results: dict) -> str:
             for name, t in cold.items()]
     out.append(f"| SHACL validation, pySHACL (`mali_kg.validate`) | "
                f"{_validation_cell(val.get('pyshacl'))} |")
-    out.append(f"| SHACL validation, shapes as SPARQL on Oxigraph (`bench/shacl_sparql.py`) | "
+    out.append(f"| SHACL validation, shapes as SPARQL on Oxigraph (`mali_kg.shacl_sparql`) | "
                f"{_validation_cell(val.get('sparql'))} |")
 
     sc = results.get("scale", [])

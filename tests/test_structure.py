@@ -16,6 +16,7 @@ LAYERS = {
     "namespaces": 1, "formats": 1, "resources": 1,
     "store": 2, "provenance": 2,
     "generate": 3, "validate": 3, "queries": 3,
+    "shacl_sparql": 4,
     "pages": 4,
     "server": 5,
     "cli": 6,

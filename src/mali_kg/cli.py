@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="Turtle, N-Triples, JSON-LD or TriG files to validate")
     p.add_argument("--format", choices=["text", "turtle", "json"], default="text")
+    p.add_argument("--engine", choices=["pyshacl", "sparql"], default=None,
+                   help="pyshacl (default for files and the bundled graph) or sparql: the "
+                   "shapes translated to SPARQL and run on Oxigraph, for large graphs")
+    p.add_argument("--store", metavar="DIR",
+                   help="validate an on-disk store made by 'mali-kg load' (read-only; "
+                   "always the sparql engine)")
     p.set_defaults(run=_validate)
 
     p = sub.add_parser("query", help="run a SPARQL query on the embedded store")
@@ -107,11 +113,32 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .errors import InputError
-    from .validate import validate_bundled, validate_files
+    from pathlib import Path
 
+    from .errors import InputError
+
+    if args.store and args.files:
+        raise MaliKGError("Give either --store DIR or FILEs, not both.")
+    if args.store and args.engine == "pyshacl":
+        raise MaliKGError("--store is validated with the sparql engine only.")
     try:
-        report = validate_files(args.files) if args.files else validate_bundled()
+        if args.store or args.engine == "sparql":
+            from . import shacl_sparql, store
+
+            if args.store:
+                if not Path(args.store).is_dir():
+                    raise MaliKGError(f"{args.store}: no store there (make one with "
+                                      "'mali-kg load --store DIR')")
+                report = shacl_sparql.validate_store(
+                    store.open_store(path=Path(args.store), read_only=True))
+            elif args.files:
+                report = shacl_sparql.validate_files(args.files)
+            else:
+                report = shacl_sparql.validate_store(store.open_store())
+        else:
+            from .validate import validate_bundled, validate_files
+
+            report = validate_files(args.files) if args.files else validate_bundled()
     except InputError as e:
         print(f"mali-kg: {e}", file=sys.stderr)
         print("mali-kg: fix the file and validate it again.", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""A prototype: the bundled SHACL shapes translated to SPARQL and run on Oxigraph.
+"""SHACL validation at scale: the bundled shapes translated to SPARQL and run on Oxigraph.
 
 pySHACL evaluates shapes one focus node at a time in Python, over an rdflib graph; past a few
 thousand triples that is too slow to use (see ``docs/benchmarks.md``). This module reads the
@@ -12,20 +12,30 @@ store the server uses. Supported: ``sh:targetClass`` (with ``rdfs:subClassOf*``)
 ``sh:lessThan``, ``sh:lessThanOrEquals`` and SHACL-SPARQL ``sh:select`` constraints (``$this``
 joined with the target instead of pre-bound). A constraint it cannot translate is counted in
 ``untranslated``, never silently dropped.
+
+:func:`validate_store` returns the same :class:`~mali_kg.validate.Report` as the pySHACL
+validator, so the text, JSON and Turtle renderers work alike; :func:`validate_files` loads RDF
+files into an in-memory store with the ontology first. See decision 0010.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from mali_kg import resources
+from . import namespaces as ns
+from . import resources, store
+from .errors import MaliKGError
+from .validate import Report, Result
+
+__all__ = ["Check", "Outcome", "Plan", "plan", "validate_files", "validate_store"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
@@ -68,6 +78,11 @@ _INTEGER_BOUNDS = {"nonNegativeInteger": " && {v} >= 0", "positiveInteger": " &&
                    "unsignedByte": " && {v} >= 0"}
 
 
+# XSD types Oxigraph can cast a string to: the cast checks the lexical form.
+_CASTABLE = {"date", "dateTime", "time", "boolean", "decimal", "double", "float", "integer",
+             "duration", "dayTimeDuration", "yearMonthDuration"}
+
+
 # Every SHACL term the translation understands; any other one on a shape is reported.
 SUPPORTED = {SH[n] for n in (
     "targetClass", "targetSubjectsOf", "property", "path", "sparql", "select", "prefixes",
@@ -83,6 +98,10 @@ class Check:
     kind: str
     severity: str
     query: str
+    source_shape: str = ""  # as the report writes it: mksh:X, or mksh:X/mk:path
+    component: str = ""  # the SHACL constraint component, compacted (sh:…)
+    path: str | None = None  # compacted predicate of a property shape
+    message: str = ""  # sh:message, with {$this}/{?var} filled in per result
 
 
 @dataclass
@@ -111,6 +130,11 @@ def _value_condition(g: Graph, node, var: str, classes: Classes) -> str | None:
             # (the value is kept, the declared subtype is not): check the value range instead.
             parts.append(f"(isLiteral({var}) && DATATYPE({var}) = <{_XSD}integer>"
                          f"{_INTEGER_BOUNDS[local].format(v=var)})")
+        elif str(dt).startswith(_XSD) and local in _CASTABLE:
+            # An ill-formed literal ("2023-06-31"^^xsd:date) keeps its datatype in the store;
+            # the cast fails on it, which makes the condition an error, hence false.
+            parts.append(f"(isLiteral({var}) && DATATYPE({var}) = {_n3(dt)}"
+                         f" && isLiteral({_n3(dt)}(STR({var}))))")
         else:
             parts.append(f"(isLiteral({var}) && DATATYPE({var}) = {_n3(dt)})")
     for c in g.objects(node, SH["class"]):
@@ -142,6 +166,29 @@ def _value_condition(g: Graph, node, var: str, classes: Classes) -> str | None:
             return None
         parts.append(f"!COALESCE({cond}, false)")
     return " && ".join(parts) if parts else None
+
+
+_VALUE_COMPONENTS = (
+    ("datatype", "Datatype"), ("class", "Class"), ("nodeKind", "NodeKind"),
+    ("pattern", "Pattern"), ("minLength", "MinLength"), ("in", "In"),
+    ("minInclusive", "MinInclusive"), ("languageIn", "LanguageIn"), ("or", "Or"),
+    ("not", "Not"))
+
+
+def _value_component(g: Graph, node) -> str:
+    """The constraint component of the first value constraint on ``node``."""
+    for term, name in _VALUE_COMPONENTS:
+        if g.value(node, SH[term]) is not None:
+            return f"sh:{name}ConstraintComponent"
+    return "sh:NodeConstraintComponent"
+
+
+def _compact(iri: str) -> str:
+    for prefix, base in ns.PREFIXES.items():
+        local = iri[len(base):]
+        if iri.startswith(base) and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
 
 
 def _target(g: Graph, shape, classes: Classes) -> str | None:
@@ -250,31 +297,43 @@ def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
         if target is None:
             result.untranslated.append(f"{name}: no target")
             continue
+        shape_name = _compact(str(shape))
+        shape_message = str(g.value(shape, SH.message) or "")
 
-        def add(kind: str, query: str, _name=name, _sev=severity) -> None:
-            result.checks.append(Check(_name, kind, _sev, query))
+        def add(kind: str, query: str, component: str, *, _name=name, _sev=severity,
+                _source=shape_name, path: str | None = None, message: str = "") -> None:
+            source = f"{_source}/{path}" if path else _source
+            result.checks.append(Check(_name, kind, _sev, query, source, component, path,
+                                       message))
 
         cond = _value_condition(g, shape, "?this", classes)
         if cond:
-            add("node", f"SELECT ?this WHERE {{ {target} FILTER(!COALESCE({cond}, false)) }}")
+            add("node", f"SELECT ?this WHERE {{ {target} FILTER(!COALESCE({cond}, false)) }}",
+                _value_component(g, shape), message=shape_message)
         for c in g.objects(shape, SH.sparql):
-            add("sparql", _sparql_check(g, c, target, prefixes, None, classes))
+            add("sparql", _sparql_check(g, c, target, prefixes, None, classes),
+                "sh:SPARQLConstraintComponent",
+                message=str(g.value(c, SH.message) or shape_message))
         for prop in g.objects(shape, SH.property):
             path = g.value(prop, SH.path)
             if not isinstance(path, URIRef):
                 result.untranslated.append(f"{name}: non-predicate path")
                 continue
             p = _n3(path)
+            on = {"path": _compact(str(path)),
+                  "message": str(g.value(prop, SH.message) or shape_message)}
             cond = _value_condition(g, prop, "?v", classes)
             if cond:
                 add("value", f"SELECT ?this ?v WHERE {{ {target} ?this {p} ?v . "
-                    f"FILTER(!COALESCE({cond}, false)) }}")
+                    f"FILTER(!COALESCE({cond}, false)) }}", _value_component(g, prop), **on)
             for n in g.objects(prop, SH.minCount):
                 add("minCount", f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})")
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(n)})",
+                    "sh:MinCountConstraintComponent", **on)
             for n in g.objects(prop, SH.maxCount):
                 add("maxCount", f"SELECT ?this WHERE {{ {target} ?this {p} ?v }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)})")
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(n)})",
+                    "sh:MaxCountConstraintComponent", **on)
             q = g.value(prop, SH.qualifiedValueShape)
             if q is not None:
                 qc = _value_condition(g, q, "?v", classes)
@@ -284,19 +343,27 @@ def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
                 if qc is None or not tests:
                     result.untranslated.append(f"{name}: qualifiedValueShape")
                 else:
+                    component = ("sh:QualifiedMinCountConstraintComponent" if lo
+                                 else "sh:QualifiedMaxCountConstraintComponent")
                     add("qualified", f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} "
-                        f"}} GROUP BY ?this HAVING ({' || '.join(tests)})")
-            for op, pred in (("<", SH.lessThan), ("<=", SH.lessThanOrEquals)):
+                        f"}} GROUP BY ?this HAVING ({' || '.join(tests)})", component, **on)
+            for op, pred, comp in (("<", SH.lessThan, "LessThan"),
+                                   ("<=", SH.lessThanOrEquals, "LessThanOrEquals")):
                 for other in g.objects(prop, pred):
                     add("compare", f"SELECT ?this ?v WHERE {{ {target} ?this {p} ?v ; "
-                        f"{_n3(other)} ?w . FILTER(!COALESCE(?v {op} ?w, false)) }}")
+                        f"{_n3(other)} ?w . FILTER(!COALESCE(?v {op} ?w, false)) }}",
+                        f"sh:{comp}ConstraintComponent", **on)
             for c in g.objects(prop, SH.sparql):
-                add("sparql", _sparql_check(g, c, target, prefixes, p, classes))
+                add("sparql", _sparql_check(g, c, target, prefixes, p, classes),
+                    "sh:SPARQLConstraintComponent", path=on["path"],
+                    message=str(g.value(c, SH.message) or on["message"]))
     return result
 
 
 @dataclass
 class Outcome:
+    """Counts only, for benchmarks: no result is materialised."""
+
     conforms: bool
     counts: dict[str, int]
     checks: int
@@ -304,16 +371,128 @@ class Outcome:
     by_shape: dict[str, int]
 
 
-def validate_store(store: ox.Store, shapes: Path | None = None, *,
-                   checks: Plan | None = None) -> Outcome:
-    """Run every translated check over the union of the store's graphs."""
+def count_store(store_: ox.Store, shapes: Path | None = None, *,
+                checks: Plan | None = None) -> Outcome:
+    """Run every translated check over the union of the store's graphs and count the rows."""
     p = checks or plan(shapes)
     counts = {"Violation": 0, "Warning": 0, "Info": 0}
     by_shape: dict[str, int] = {}
     for check in p.checks:
-        rows = sum(1 for _ in store.query(check.query, use_default_graph_as_union=True))
+        rows = sum(1 for _ in store_.query(check.query, use_default_graph_as_union=True))
         counts[check.severity] = counts.get(check.severity, 0) + rows
         if rows:
             by_shape[f"{check.shape}/{check.kind}"] = by_shape.get(
                 f"{check.shape}/{check.kind}", 0) + rows
     return Outcome(counts["Violation"] == 0, counts, len(p.checks), p.untranslated, by_shape)
+
+
+def validate_store(store_: ox.Store, shapes: Path | None = None, *,
+                   checks: Plan | None = None) -> Report:
+    """Validate the union of the store's graphs; the same :class:`Report` as pySHACL's.
+
+    A shape term the translation does not understand raises :class:`MaliKGError` rather than
+    being skipped. The report's graph is a minimal ``sh:ValidationReport`` built from the
+    results (focus node, path, value, severity, message, source shape and component).
+    """
+    p = checks or plan(shapes)
+    if p.untranslated:
+        raise MaliKGError("The shapes use SHACL terms the SPARQL engine does not translate: "
+                          + "; ".join(sorted(p.untranslated)))
+    results: list[Result] = []
+    graph = Graph()
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    for check in p.checks:
+        solutions = store_.query(check.query, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            bound = {n: row[n] for n in names if row[n] is not None}
+            focus = bound.get("this")
+            if focus is None:
+                continue
+            value = bound.get("value", bound.get("v"))
+            results.append(Result(
+                focus_node=_show(focus),
+                severity=check.severity,
+                message=_fill(check.message, bound) or f"{check.component} failed",
+                path=check.path,
+                value=_show(value) if value is not None else None,
+                source_shape=check.source_shape,
+                constraint_component=check.component,
+            ))
+            node = BNode()
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            graph.add((node, SH.focusNode, _rdflib(focus)))
+            graph.add((node, SH.resultSeverity, SH[check.severity]))
+            graph.add((node, SH.resultMessage, Literal(results[-1].message)))
+            graph.add((node, SH.sourceConstraintComponent,
+                       SH[check.component.removeprefix("sh:")]))
+            if check.path:
+                graph.add((node, SH.resultPath, _expand(check.path)))
+            if value is not None:
+                graph.add((node, SH.value, _rdflib(value)))
+    conforms = not any(r.severity == "Violation" for r in results)
+    graph.add((report, SH.conforms, Literal(conforms)))
+    return Report(conforms=conforms, results=results, graph=graph)
+
+
+def validate_files(paths: Sequence[Path | str]) -> Report:
+    """Load RDF files (with the bundled ontology) into an in-memory store and validate it."""
+    if not paths:
+        raise MaliKGError("No files to validate: name at least one RDF file.")
+    s = ox.Store()
+    store.load_file(s, resources.ontology_file(), graph=ns.GRAPH_ONTOLOGY)
+    for f in paths:
+        store.load_file(s, Path(f), graph=ns.GRAPH_DATA)
+    return validate_store(s)
+
+
+_TEMPLATE = re.compile(r"\{[?$](\w+)\}")
+
+
+def _fill(message: str, bound: dict) -> str:
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        term = bound.get(name)
+        if term is None and name == "value":
+            term = bound.get("v")
+        if term is None:
+            return m.group(0)
+        return term.value if isinstance(term, ox.Literal) else _show(term)
+
+    return _TEMPLATE.sub(sub, message)
+
+
+def _show(term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return _compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        text = Literal(term.value).n3()
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+            return text
+        return f"{text}^^{_compact(term.datatype.value)}"
+    return str(term)
+
+
+def _expand(compact: str) -> URIRef:
+    if compact.startswith("<"):
+        return URIRef(compact[1:-1])
+    prefix, _, local = compact.partition(":")
+    return URIRef(ns.PREFIXES[prefix] + local)
+
+
+def _rdflib(term) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return Literal(str(term))
