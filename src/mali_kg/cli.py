@@ -198,13 +198,10 @@ def _cell(term) -> str:
         return ""
     import pyoxigraph as ox
 
-    from .namespaces import PREFIXES
+    from .namespaces import compact
 
     if isinstance(term, ox.NamedNode):
-        for prefix, iri in PREFIXES.items():
-            if term.value.startswith(iri) and "/" not in term.value[len(iri):]:
-                return f"{prefix}:{term.value[len(iri):]}"
-        return f"<{term.value}>"
+        return compact(term.value)
     if isinstance(term, ox.Literal):
         return term.value.replace("\n", " ")
     return str(term)

@@ -43,6 +43,15 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def compact(iri: str) -> str:
+    """``prefix:local`` when a known prefix covers ``iri`` with a plain local name, or ``<iri>``."""
+    for prefix, base in PREFIXES.items():
+        local = iri[len(base):]
+        if iri.startswith(base) and local and all(c.isalnum() or c in "-_." for c in local):
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
 def sparql_prologue(names: list[str] | None = None) -> str:
     """PREFIX declarations for ``names`` (all known prefixes when None)."""
     chosen = PREFIXES if names is None else {n: PREFIXES[n] for n in names}

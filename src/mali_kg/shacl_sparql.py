@@ -33,7 +33,7 @@ from rdflib.namespace import SH
 from . import namespaces as ns
 from . import resources, store
 from .errors import MaliKGError
-from .validate import Report, Result
+from .validate import Report, Result, to_rdflib
 
 __all__ = ["Check", "Outcome", "Plan", "plan", "validate_files", "validate_store"]
 
@@ -183,14 +183,6 @@ def _value_component(g: Graph, node) -> str:
     return "sh:NodeConstraintComponent"
 
 
-def _compact(iri: str) -> str:
-    for prefix, base in ns.PREFIXES.items():
-        local = iri[len(base):]
-        if iri.startswith(base) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
-
-
 def _target(g: Graph, shape, classes: Classes) -> str | None:
     alts = [f"{{ {classes.test('?this', str(c))} }}" for c in g.objects(shape, SH.targetClass)]
     alts += [f"{{ ?this {_n3(p)} [] }}" for p in g.objects(shape, SH.targetSubjectsOf)]
@@ -297,7 +289,7 @@ def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
         if target is None:
             result.untranslated.append(f"{name}: no target")
             continue
-        shape_name = _compact(str(shape))
+        shape_name = ns.compact(str(shape))
         shape_message = str(g.value(shape, SH.message) or "")
 
         def add(kind: str, query: str, component: str, *, _name=name, _sev=severity,
@@ -320,7 +312,7 @@ def plan(shapes: Path | None = None, ontology: Path | None = None) -> Plan:
                 result.untranslated.append(f"{name}: non-predicate path")
                 continue
             p = _n3(path)
-            on = {"path": _compact(str(path)),
+            on = {"path": ns.compact(str(path)),
                   "message": str(g.value(prop, SH.message) or shape_message)}
             cond = _value_condition(g, prop, "?v", classes)
             if cond:
@@ -423,7 +415,7 @@ def validate_store(store_: ox.Store, shapes: Path | None = None, *,
             node = BNode()
             graph.add((report, SH.result, node))
             graph.add((node, RDF.type, SH.ValidationResult))
-            graph.add((node, SH.focusNode, _rdflib(focus)))
+            graph.add((node, SH.focusNode, to_rdflib(focus)))
             graph.add((node, SH.resultSeverity, SH[check.severity]))
             graph.add((node, SH.resultMessage, Literal(results[-1].message)))
             graph.add((node, SH.sourceConstraintComponent,
@@ -431,7 +423,7 @@ def validate_store(store_: ox.Store, shapes: Path | None = None, *,
             if check.path:
                 graph.add((node, SH.resultPath, _expand(check.path)))
             if value is not None:
-                graph.add((node, SH.value, _rdflib(value)))
+                graph.add((node, SH.value, to_rdflib(value)))
     conforms = not any(r.severity == "Violation" for r in results)
     graph.add((report, SH.conforms, Literal(conforms)))
     return Report(conforms=conforms, results=results, graph=graph)
@@ -466,7 +458,7 @@ def _fill(message: str, bound: dict) -> str:
 
 def _show(term) -> str:
     if isinstance(term, ox.NamedNode):
-        return _compact(term.value)
+        return ns.compact(term.value)
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
@@ -475,7 +467,7 @@ def _show(term) -> str:
             return f"{text}@{term.language}"
         if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
             return text
-        return f"{text}^^{_compact(term.datatype.value)}"
+        return f"{text}^^{ns.compact(term.datatype.value)}"
     return str(term)
 
 
@@ -486,13 +478,3 @@ def _expand(compact: str) -> URIRef:
     return URIRef(ns.PREFIXES[prefix] + local)
 
 
-def _rdflib(term) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return Literal(str(term))

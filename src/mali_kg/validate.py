@@ -203,7 +203,7 @@ def parse_rdf(data: bytes, fmt: RdfFormat, *, source: Path | str = "input",
             if max_triples is not None and n >= max_triples:
                 raise TooManyTriples(f"{source} holds more than {max_triples} triples; "
                                      "validate a smaller graph, or run `mali-kg validate`.")
-            add((_term(q.subject), _term(q.predicate), _term(q.object)))
+            add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     except SyntaxError as e:
         raise data_syntax_error(source, e) from None
     return graph
@@ -213,7 +213,8 @@ class TooManyTriples(MaliKGError):
     """The input is larger than the caller accepts."""
 
 
-def _term(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
+def to_rdflib(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef | BNode | Literal:
+    """The rdflib term for an Oxigraph term (plain strings as simple literals, as rdflib parses)."""
     if isinstance(t, ox.NamedNode):
         return URIRef(t.value)
     if isinstance(t, ox.BlankNode):
@@ -289,7 +290,7 @@ class _SparqlOnOxigraphGraph(Graph):
         out = SparqlResult("SELECT")
         out.vars = [Variable(n) for n in names]
         out.bindings = [
-            {Variable(n): _term(row[n]) for n in names if row[n] is not None}
+            {Variable(n): to_rdflib(row[n]) for n in names if row[n] is not None}
             for row in answer
         ]
         return out
@@ -363,15 +364,7 @@ def _show_path(graph: Graph, node: BNode) -> str | None:
 
 
 def _compact(term) -> str:
-    if isinstance(term, BNode):
-        return "_:" + str(term)
-    iri = str(term)
-    for prefix, base in ns.PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            local = iri[len(base):]
-            if all(c.isalnum() or c in "-_." for c in local):
-                return f"{prefix}:{local}"
-    return f"<{iri}>"
+    return "_:" + str(term) if isinstance(term, BNode) else ns.compact(str(term))
 
 
 def _sort_key(r: Result) -> tuple:

@@ -87,18 +87,10 @@ def _mutate(case: Case, tmp_path: Path) -> tuple[Path, Graph]:
 def _expected_focus(case: Case, graph: Graph) -> set[str]:
     if "focus-query" in case.expect:
         rows = graph.query(ns.sparql_prologue() + case.expect["focus-query"])
-        found = {_compact_iri(str(row[0])) for row in rows}
+        found = {ns.compact(str(row[0])) for row in rows}
         assert found, f"{case.path.name}: focus-query found nothing"
         return found
     return {case.expect["focus"]}
-
-
-def _compact_iri(iri: str) -> str:
-    for prefix, base in ns.PREFIXES.items():
-        local = iri[len(base):]
-        if iri.startswith(base) and local and all(c.isalnum() or c in "-_." for c in local):
-            return f"{prefix}:{local}"
-    return f"<{iri}>"
 
 
 def _matches(report: Report, case: Case, focus: set[str]) -> list:
