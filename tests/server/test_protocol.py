@@ -388,3 +388,14 @@ def test_row_limit_is_signalled(server_factory):
                                                               "LIMIT 2"})
         assert "x-mali-kg-truncated" not in r.headers
         assert "truncated" not in r.json()
+
+
+def test_text_xml_cannot_carry_gets_406_with_advice(server_url):
+    query = 'SELECT ?s WHERE { BIND("a\\u0001b" AS ?s) }'
+    r = httpx.post(server_url + "/sparql", data={"query": query},
+                   headers={"Accept": "application/sparql-results+xml"})
+    assert r.status_code == 406
+    assert "json" in r.text
+    r = httpx.post(server_url + "/sparql", data={"query": query},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["results"]["bindings"][0]["s"]["value"] == "a\x01b"

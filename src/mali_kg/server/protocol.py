@@ -107,6 +107,8 @@ async def sparql(request: Request) -> Response:
     if kind == "syntax":
         _, message, line, column = reply
         return error_response(400, message, accept=accept, line=line, column=column)
+    if kind == "unacceptable":
+        return error_response(406, reply[1], accept=accept)
     if kind == "internal":
         return error_response(500, "The store could not be read; try again.", accept=accept)
     return error_response(400, f"The query could not be evaluated: {reply[1]}", accept=accept)

@@ -12,9 +12,11 @@ links there); the HTTP layer adds the ``X-Mali-KG-Truncated: true`` header for e
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from itertools import islice
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
@@ -95,6 +97,22 @@ def _used_prefixes(triples: list) -> dict[str, str]:
                 iris.add(term.datatype.value)
     return {p: ns_iri for p, ns_iri in ns.PREFIXES.items()
             if any(i.startswith(ns_iri) for i in iris)}
+
+
+class NotRepresentable(ValueError):
+    """The answer holds text the requested format cannot carry."""
+
+
+# Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    if _NOT_XML.search(text):
+        raise NotRepresentable(
+            "The results hold a control character that XML 1.0 cannot carry; ask for "
+            "application/sparql-results+json (or format=json) instead.")
+    return _escape(text)
 
 
 _XML_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -6,7 +6,8 @@ lower layers of the package (no web framework). Messages on the pipe are plain t
 
 * request: :class:`Job`
 * reply: ``("ok", body, truncated)``, ``("syntax", message, line, column)``,
-  ``("error", message)`` (the query cannot be evaluated) or ``("internal", message)``;
+  ``("error", message)`` (the query cannot be evaluated), ``("unacceptable", message)`` (the
+  answer cannot be written in the requested format) or ``("internal", message)``;
   the first message a worker sends is ``("ready", triples)``.
 """
 
@@ -22,7 +23,7 @@ import pyoxigraph as ox
 
 from ..formats import RdfFormat, ResultFormat
 from ..store import open_store, query_syntax_error
-from .results import take, write_boolean, write_solutions, write_triples
+from .results import NotRepresentable, take, write_boolean, write_solutions, write_triples
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ def _serve(conn: Connection, store_path: str | None) -> None:
             reply = ("syntax", str(err), err.line, err.column)
         except OSError as e:  # the store could not be read
             reply = ("internal", str(e))
+        except NotRepresentable as e:
+            reply = ("unacceptable", str(e))
         except Exception as e:  # the engine refused to evaluate the query
             reply = ("error", f"{type(e).__name__}: {e}")
         try:
