@@ -16,6 +16,7 @@ Importing this package is cheap; the web framework is imported by :func:`create_
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -44,5 +45,13 @@ def serve(*, host: str = "127.0.0.1", port: int = 8000, public_url: str | None =
                         allowed_services=frozenset(allowed_services))
     from ..pages import router as pages_router
 
-    uvicorn.run(create_app(settings, extra_routers=[pages_router]), host=host, port=port,
-                access_log=False, log_level="warning", server_header=False, proxy_headers=False)
+    shown = f"[{host}]" if ":" in host else host
+    base = (public_url or f"http://{shown}:{port}").rstrip("/")
+
+    def announce() -> None:
+        print(f"mali-kg: serving on {base}/ (SPARQL endpoint and query editor at {base}/sparql); "
+              "press Ctrl-C to stop.", file=sys.stderr, flush=True)
+
+    app = create_app(settings, extra_routers=[pages_router], on_ready=announce)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning",
+                server_header=False, proxy_headers=False)

@@ -7,7 +7,7 @@ and, last, the Linked Data fallback that answers any other project path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -30,14 +30,18 @@ EXPOSED_HEADERS = ["ETag", "Link", "Content-Location", "X-Mali-KG-Truncated",
 
 
 def create_app(settings: Settings | None = None, *,
-               extra_routers: Sequence[APIRouter] = ()) -> FastAPI:
-    """The whole web app. Worker processes start with the app's lifespan."""
+               extra_routers: Sequence[APIRouter] = (),
+               on_ready: Callable[[], None] | None = None) -> FastAPI:
+    """The whole web app. Worker processes start with the app's lifespan; ``on_ready`` is
+    called once they answer."""
     settings = settings or Settings()
     ctx = ServerContext(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         await ctx.pool.start()
+        if on_ready is not None:
+            on_ready()
         try:
             yield
         finally:
