@@ -44,7 +44,7 @@ BASELINE = {"Violation": 0, "Warning": 1, "Info": 3}  # the real data's own resu
 
 @pytest.mark.slow
 def test_sparql_translation_of_the_shapes_flags_every_failing_case() -> None:
-    """The shapes translated to SPARQL (decision 0010) catch what pySHACL catches."""
+    """The shapes translated to SPARQL (decision 0008) catch what pySHACL catches."""
     import pyoxigraph as ox
 
     from mali_kg import namespaces as ns

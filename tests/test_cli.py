@@ -121,3 +121,48 @@ def test_store_serves_the_graph_exactly_as_published():
                                            graph=namespaces.GRAPH_DATA).decode(), format="nt")
     published = Graph().parse(resources.data_file(), format="turtle")
     assert isomorphic(served, published)
+
+
+@pytest.mark.parametrize("args,message", [
+    (["query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"],
+     "SERVICE"),
+    (["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], "read-only"),
+    (["query", "no-such-file.rq"], "no-such-file.rq"),
+    (["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "turtle"], "for graphs"),
+    (["query", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "--format", "csv"], "graph"),
+    (["serve", "--store", "/no/such/store"], "no store there"),
+    (["load", "--store", "/tmp/never-made-store", "no-such.ttl"], "nothing was loaded"),
+])
+def test_refusals_exit_2_with_a_message(args, message):
+    run = mali_kg(*args)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert message in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_serve_refuses_options_that_make_no_sense():
+    run = mali_kg("serve", "--workers", "0")
+    assert run.returncode == 2 and "more than 0" in run.stderr
+
+
+def test_serve_says_so_when_the_port_is_taken():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        run = mali_kg("serve", "--port", str(taken.getsockname()[1]))
+    assert run.returncode == 2 and "cannot listen" in run.stderr
+
+
+@pytest.mark.parametrize("content", ["", "{}"])
+def test_validate_refuses_files_without_triples(tmp_path, content):
+    path = tmp_path / ("empty.jsonld" if content else "empty.ttl")
+    path.write_text(content)
+    run = mali_kg("validate", str(path))
+    assert run.returncode == 2 and "no triples" in run.stderr
+
+
+def test_validate_refuses_a_directory(tmp_path):
+    run = mali_kg("validate", str(tmp_path))
+    assert run.returncode == 2 and "is a directory" in run.stderr

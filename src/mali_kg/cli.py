@@ -27,14 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--public-url", help="base URL clients see, e.g. https://example.org/ "
                    "(default: taken from each request)")
-    p.add_argument("--timeout", type=float, default=10.0,
+    p.add_argument("--timeout", type=_positive(float), default=10.0,
                    help="seconds a query may run before it is stopped (default 10)")
-    p.add_argument("--workers", type=int, default=1,
+    p.add_argument("--workers", type=_positive(int), default=1,
                    help="query worker processes (default 1)")
     p.add_argument("--store", metavar="DIR",
                    help="serve an on-disk store made by 'mali-kg load' instead of the "
                    "bundled graph")
-    p.add_argument("--max-rows", type=int, default=10_000,
+    p.add_argument("--max-rows", type=_positive(int), default=10_000,
                    help="result rows returned at most; more are cut and flagged (default 10000)")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="allow SERVICE calls to this endpoint IRI (repeatable; none by default)")
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check RDF files (default: the bundled graph) "
                        "against the bundled SHACL shapes")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help="Turtle, N-Triples, JSON-LD or TriG files to validate")
+                   help="RDF files to validate (.ttl, .nt, .jsonld, .rdf, .trig, .nq)")
     p.add_argument("--format", choices=["text", "turtle", "json"], default="text")
     p.add_argument("--engine", choices=["pyshacl", "sparql"], default=None,
                    help="pyshacl (default for files and the bundled graph) or sparql: the "
@@ -69,8 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "conflicts, anchors")
     p.set_defaults(run=_info)
 
-    p = sub.add_parser("build", help="regenerate data/mali-kg.ttl from its source "
-                       "(anchors computed from the article)")
+    p = sub.add_parser("build", help="regenerate data/mali-kg.ttl and data/void.ttl from the "
+                       "source (anchors computed from the article)")
     p.add_argument("--check", action="store_true",
                    help="exit 1 if the committed file is stale instead of writing it")
     p.set_defaults(run=_build)
@@ -90,15 +90,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mali-kg: {e}", file=sys.stderr)
         return EXIT_ERROR
     except OSError as e:
-        print(f"mali-kg: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"mali-kg: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import socket
+    from pathlib import Path
+
     from .server import serve
 
+    if args.store and not Path(args.store).is_dir():
+        raise MaliKGError(f"{args.store}: no store there (make one with "
+                          "'mali-kg load --store DIR')")
+    # Say so now if the port is taken, rather than after the workers have started.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as e:
+            raise MaliKGError(f"cannot listen on {args.host}:{args.port}: {e.strerror}; "
+                              "choose another with --port.") from None
     serve(
         host=args.host,
         port=args.port,
@@ -149,32 +165,75 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     import pyoxigraph as ox
 
     from . import store
     from .formats import RdfFormat, ResultFormat
 
-    text = args.query
-    if "\n" not in text and len(text) < 4096 and Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
+    text = _query_text(args.query)
+    _refuse_unsafe(text)
     result = store.run_query(store.open_store(), text)
     out = sys.stdout
     if isinstance(result, ox.QueryTriples):
-        fmt = RdfFormat.lookup("turtle" if args.format in ("table", "json") else args.format)
-        if fmt not in (RdfFormat.TURTLE, RdfFormat.NTRIPLES, RdfFormat.JSONLD):
-            fmt = RdfFormat.TURTLE
+        if args.format not in _GRAPH_FORMATS:
+            raise MaliKGError(f"--format {args.format} is for SELECT and ASK results; a "
+                              "CONSTRUCT or DESCRIBE gives a graph: use turtle, ntriples or "
+                              "jsonld.")
+        fmt = RdfFormat.lookup(_GRAPH_FORMATS[args.format])
         graph = ox.Store()
         graph.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in result)
         out.write(store.dump(graph, fmt).decode("utf-8"))
+    elif args.format in _GRAPH_FORMATS and args.format != "table":
+        raise MaliKGError(f"--format {args.format} is for graphs; SELECT and ASK results come "
+                          "as table, json, csv, tsv or xml.")
     elif args.format == "table":
         out.write(_table(result))
     else:
-        name = "json" if args.format in ("turtle", "ntriples", "jsonld") else args.format
-        out.write(result.serialize(format=ResultFormat.lookup(name).oxigraph).decode("utf-8"))
+        out.write(result.serialize(format=ResultFormat.lookup(args.format).oxigraph)
+                  .decode("utf-8"))
         out.write("\n")
     return EXIT_OK
+
+
+# --format values that apply to CONSTRUCT/DESCRIBE (table prints Turtle), and their RDF format.
+_GRAPH_FORMATS = {"table": "turtle", "turtle": "turtle", "ntriples": "ntriples",
+                  "jsonld": "jsonld"}
+
+
+def _query_text(argument: str) -> str:
+    """The query: the argument itself, or the file it names."""
+    from pathlib import Path
+
+    looks_like_a_file = "\n" not in argument and len(argument) < 4096 and (
+        argument.endswith((".rq", ".sparql")) or Path(argument).exists())
+    if not looks_like_a_file:
+        return argument
+    path = Path(argument)
+    if path.is_dir():
+        raise MaliKGError(f"{argument} is a directory; give a query or a query file.")
+    return path.read_text(encoding="utf-8")  # a missing file raises FileNotFoundError
+
+
+def _refuse_unsafe(text: str) -> None:
+    """The command line refuses what the endpoint refuses: updates and SERVICE calls."""
+    from .server.inspection import InspectionError, inspect_query
+
+    try:
+        inspect_query(text, max_bytes=10 * 2**20, max_depth=100)
+    except InspectionError as e:
+        raise MaliKGError(e.message) from None
+
+
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def _table(result) -> str:
@@ -257,6 +316,9 @@ def _load(args: argparse.Namespace) -> int:
 
     from . import store
 
+    for f in args.files:
+        if not Path(f).is_file():
+            raise MaliKGError(f"{f}: no such file; nothing was loaded.")
     target = ox.Store(args.store)
     if args.files:
         for f in args.files:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from .errors import MaliKGError
 
@@ -82,10 +81,6 @@ class Article:
 
     text: str
 
-    @cached_property
-    def paragraphs(self) -> list[str]:
-        return self.text.split("\n\n")
-
     def locate(self, exact: str, *, occurrence: int | None = None) -> Span:
         """The span holding ``exact``.
 
@@ -93,7 +88,7 @@ class Article:
         """
         if not exact:
             raise AnchorError("An empty quote cannot be anchored; give the words of the article.")
-        starts = [m.start() for m in re.finditer(re.escape(exact), self.text)]
+        starts = _occurrences(self.text, exact)
         if not starts:
             raise AnchorError(
                 f"The quote {exact!r} is not in the article; copy it from data/article.txt "
@@ -113,3 +108,12 @@ class Article:
             )
         start = starts[occurrence - 1]
         return Span(self.text, start, start + len(exact))
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    """Every start of ``exact`` in ``text``, overlapping ones included."""
+    starts, at = [], text.find(exact)
+    while at != -1:
+        starts.append(at)
+        at = text.find(exact, at + 1)
+    return starts

@@ -50,7 +50,3 @@ def shapes_file() -> Path:
 
 def example_queries() -> list[Path]:
     return sorted((root() / "queries" / "examples").glob("*.rq"))
-
-
-def check_queries() -> list[Path]:
-    return sorted((root() / "queries" / "checks").glob("*.rq"))

@@ -15,7 +15,7 @@ joined with the target instead of pre-bound). A constraint it cannot translate i
 
 :func:`validate_store` returns the same :class:`~mali_kg.validate.Report` as the pySHACL
 validator, so the text, JSON and Turtle renderers work alike; :func:`validate_files` loads RDF
-files into an in-memory store with the ontology first. See decision 0010.
+files into an in-memory store with the ontology first. See decision 0008.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from rdflib.namespace import SH
 
 from . import namespaces as ns
 from . import resources, store
-from .errors import MaliKGError
+from .errors import InputError, MaliKGError
 from .validate import Report, Result, to_rdflib
 
 __all__ = ["Check", "Outcome", "Plan", "plan", "validate_files", "validate_store"]
@@ -435,8 +435,11 @@ def validate_files(paths: Sequence[Path | str]) -> Report:
         raise MaliKGError("No files to validate: name at least one RDF file.")
     s = ox.Store()
     store.load_file(s, resources.ontology_file(), graph=ns.GRAPH_ONTOLOGY)
+    ontology = len(s)
     for f in paths:
         store.load_file(s, Path(f), graph=ns.GRAPH_DATA)
+    if len(s) == ontology:
+        raise InputError("The files hold no triples: nothing to validate.")
     return validate_store(s)
 
 

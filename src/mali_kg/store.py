@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from . import namespaces as ns
 from . import resources
-from .errors import DataSyntaxError, QuerySyntaxError
+from .errors import DataSyntaxError, InputError, QuerySyntaxError
 from .formats import RdfFormat
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -50,9 +50,16 @@ def load_files(store: ox.Store, graphs: dict[str, Path]) -> None:
         load_file(store, path, graph=graph)
 
 
+def rdf_format_of(path: Path) -> RdfFormat:
+    """The RDF format of a file, from its extension; a directory is refused."""
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; name the RDF files in it.")
+    return RdfFormat.from_path(str(path))
+
+
 def load_file(store: ox.Store, path: Path, *, graph: str | None = None) -> None:
     """Bulk-load one RDF file; a syntax error becomes :class:`DataSyntaxError`."""
-    fmt = RdfFormat.from_path(str(path))
+    fmt = rdf_format_of(path)
     to_graph = ox.NamedNode(graph) if graph and not fmt.is_dataset else None
     try:
         store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=to_graph,

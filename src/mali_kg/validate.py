@@ -30,9 +30,9 @@ from rdflib.query import Result as SparqlResult
 
 from . import namespaces as ns
 from . import resources
-from .errors import MaliKGError, UnsupportedFormatError
+from .errors import InputError, MaliKGError, UnsupportedFormatError
 from .formats import RdfFormat
-from .store import data_syntax_error
+from .store import data_syntax_error, rdf_format_of
 
 __all__ = [
     "Report",
@@ -174,9 +174,11 @@ def load_graph(paths: Iterable[Path | str]) -> Graph:
     graph = Graph()
     for p in paths:
         path = Path(p)
-        fmt = RdfFormat.from_path(path.name)
+        fmt = rdf_format_of(path)
         data = path.read_bytes()  # OSError propagates: unreadable or missing file
         parse_rdf(data, fmt, source=path, into=graph)
+    if len(graph) == 0:
+        raise InputError("The files hold no triples: nothing to validate.")
     return graph
 
 

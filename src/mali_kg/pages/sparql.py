@@ -88,10 +88,6 @@ def values(query: Query, sparql: str, var: str) -> list[Term]:
     return [r[var] for r in select(query, sparql) if r[var] is not None]
 
 
-def ask(query: Query, sparql: str) -> bool:
-    return bool(query(_PROLOGUE + sparql))
-
-
 def iri(value: str) -> str:
     """An IRI written for SPARQL (``<…>``), refusing characters that could break out."""
     if any(c in value for c in '<>"{}|^`\\ \n\r\t'):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 
-from .. import resources
 from ..errors import DataSyntaxError
 from ..formats import RdfFormat
 
@@ -125,7 +124,3 @@ def validate(sub: Submission):
     from ..validate import validate_graph
 
     return validate_graph(to_graph(sub))
-
-
-def bundled_submission() -> Submission:
-    return Submission(resources.data_file().read_bytes(), "turtle", "mali-kg.ttl")

@@ -24,7 +24,6 @@ from .. import namespaces as ns
 from ..formats import RdfFormat, ResultFormat
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 TRUNCATED_LINK = "urn:mali-kg:truncated"
 
 
