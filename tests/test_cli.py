@@ -166,3 +166,11 @@ def test_validate_refuses_files_without_triples(tmp_path, content):
 def test_validate_refuses_a_directory(tmp_path):
     run = mali_kg("validate", str(tmp_path))
     assert run.returncode == 2 and "is a directory" in run.stderr
+
+
+def test_syntax_error_over_a_range_of_columns_gives_line_and_column(tmp_path):
+    path = tmp_path / "quads.nt"  # a quad where N-Triples expects a triple
+    path.write_text("<http://a> <http://b> <http://c> <http://g> .\n")
+    run = mali_kg("validate", str(path))
+    assert run.returncode == 2
+    assert "syntax error at line 1, column 34" in run.stderr

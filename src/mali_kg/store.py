@@ -77,10 +77,11 @@ def data_syntax_error(path: Path | str, error: SyntaxError) -> DataSyntaxError:
 
 
 _PARSER_SUFFIX = re.compile(r" \(line \d+\)$")
-_PARSER_PREFIX = re.compile(r"^(?:Parser error|error) at (?:line \d+ column \d+|\d+:\d+): ")
+_PARSER_PREFIX = re.compile(
+    r"^(?:Parser error|error) at (?:line \d+ (?:between )?columns? \d+(?: and \d+)?|\d+:\d+): ")
 
 
-_POSITION = re.compile(r"(?:on )?line (\d+)[^\d]+column (\d+)")
+_POSITION = re.compile(r"(?:on )?line (\d+)[^\d]+columns? (\d+)")
 _RANGE = re.compile(r"\b(\d+):(\d+)\b")
 
 
