@@ -43,6 +43,17 @@ PREFIXES: dict[str, str] = {
 }
 
 
+XSD_STRING = PREFIXES["xsd"] + "string"
+
+
+def curie(iri: str) -> str:
+    """``prefix:local`` for display when a known prefix covers ``iri``, else the IRI itself."""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base) and len(iri) > len(base):
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
 def compact(iri: str) -> str:
     """``prefix:local`` when a known prefix covers ``iri`` with a plain local name, or ``<iri>``."""
     for prefix, base in PREFIXES.items():

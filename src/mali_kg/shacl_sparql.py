@@ -468,7 +468,7 @@ def _show(term) -> str:
         text = Literal(term.value).n3()
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        if term.datatype.value == ns.XSD_STRING:
             return text
         return f"{text}^^{ns.compact(term.datatype.value)}"
     return str(term)

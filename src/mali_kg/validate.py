@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,7 @@ def to_rdflib(t: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> URIRef
     if isinstance(t, ox.Literal):
         if t.language:
             return Literal(t.value, lang=t.language)
-        if t.datatype.value == _XSD_STRING:
+        if t.datatype.value == ns.XSD_STRING:
             return Literal(t.value)  # as rdflib's own parsers give simple literals
         return Literal(t.value, datatype=URIRef(t.datatype.value))
     raise UnsupportedFormatError(f"RDF-star triple terms are not supported: {t}")

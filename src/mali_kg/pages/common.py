@@ -10,7 +10,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import namespaces as ns
-from .sparql import XSD, Query, Term, curie, local_name, local_path, select
+from ..namespaces import curie
+from .sparql import XSD, Query, Term, local_name, local_path, select
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

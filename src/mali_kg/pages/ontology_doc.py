@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import namespaces as ns
+from ..namespaces import curie
 from .common import Labels, render
-from .sparql import OWL, Query, as_query, curie, local_name, select
+from .sparql import OWL, Query, as_query, local_name, select
 
 KINDS = [
     (OWL + "Class", "Classes", "classes"),

@@ -107,13 +107,6 @@ def slug_of(value: str) -> str:
     return value[len(ns.ID):] if value.startswith(ns.ID) else value
 
 
-def curie(value: str) -> str:
-    for prefix, base in ns.PREFIXES.items():
-        if value.startswith(base) and len(value) > len(base):
-            return f"{prefix}:{value[len(base):]}"
-    return value
-
-
 def local_name(value: str) -> str:
     for sep in ("#", "/"):
         if sep in value:

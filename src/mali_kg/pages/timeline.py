@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import namespaces as ns
+from ..namespaces import curie
 from .common import Labels, format_date
-from .sparql import Query, curie, select
+from .sparql import Query, select
 
 # Every (resource, property, date) of the data graph that is not a reified fact's copy.
 EVENTS_QUERY = f"""

@@ -47,7 +47,7 @@ def render_resource(
     def name(term: ox.NamedNode) -> str:
         found = labels.get(term.value, {})
         return found.get("en") or found.get("") or next(iter(found.values()), "") or \
-            _curie(term.value)
+            ns.curie(term.value)
 
     def show(term) -> str:
         if isinstance(term, ox.NamedNode):
@@ -100,13 +100,6 @@ def render_landing(*, triples: int, links: Sequence[tuple[str, str]]) -> str:
 
 _LABEL_PREDICATES = {"http://www.w3.org/2000/01/rdf-schema#label",
                      "http://www.w3.org/2004/02/skos/core#prefLabel"}
-
-
-def _curie(iri: str) -> str:
-    for prefix, ns_iri in ns.PREFIXES.items():
-        if iri.startswith(ns_iri) and len(iri) > len(ns_iri):
-            return f"{prefix}:{iri[len(ns_iri):]}"
-    return iri
 
 
 def _short(media_type: str) -> str:

@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from .. import namespaces as ns
 from ..formats import RdfFormat, ResultFormat
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 TRUNCATED_LINK = "urn:mali-kg:truncated"
 
 
@@ -127,7 +126,7 @@ def _json_term(t) -> dict:
         d = {"type": "literal", "value": t.value}
         if t.language:
             d["xml:lang"] = t.language
-        elif t.datatype.value != XSD_STRING:
+        elif t.datatype.value != ns.XSD_STRING:
             d["datatype"] = t.datatype.value
         return d
     return {"type": "triple", "value": {"subject": _json_term(t.subject),
@@ -143,7 +142,7 @@ def _xml_term(t) -> str:
     if isinstance(t, ox.Literal):
         if t.language:
             return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
-        if t.datatype.value != XSD_STRING:
+        if t.datatype.value != ns.XSD_STRING:
             return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
         return f"<literal>{escape(t.value)}</literal>"
     return (f"<triple><subject>{_xml_term(t.subject)}</subject>"
