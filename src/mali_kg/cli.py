@@ -38,6 +38,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="result rows returned at most; more are cut and flagged (default 10000)")
     p.add_argument("--allow-service", action="append", default=[], metavar="IRI",
                    help="allow SERVICE calls to this endpoint IRI (repeatable; none by default)")
+    limits = p.add_argument_group("limits (what one client can make the server do)")
+    limits.add_argument("--max-memory", type=_positive(int), default=512, metavar="MIB",
+                        help="memory one query or validation may take, in MiB, on top of "
+                        "what its worker holds at start (default 512)")
+    limits.add_argument("--max-output", type=_positive(int), default=32, metavar="MIB",
+                        help="bytes of one answer, in MiB; longer answers are cut and flagged "
+                        "(default 32)")
+    limits.add_argument("--max-connections", type=_positive(int), default=256,
+                        help="open connections at most; more are answered 503 (default 256)")
+    limits.add_argument("--header-timeout", type=_positive(float), default=10.0,
+                        metavar="SECONDS", help="time for a request's line and headers to "
+                        "arrive (default 10)")
+    limits.add_argument("--body-timeout", type=_positive(float), default=30.0,
+                        metavar="SECONDS", help="time for a request's body to arrive "
+                        "(default 30)")
+    limits.add_argument("--keep-alive", type=_positive(float), default=5.0, metavar="SECONDS",
+                        help="idle keep-alive connections are closed after this (default 5)")
+    limits.add_argument("--max-header-bytes", type=_positive(int), default=512 * 1024,
+                        metavar="BYTES", help="request line and headers at most (a GET query "
+                        "travels in the URL; default 524288)")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("validate", help="check RDF files (default: the bundled graph) "
@@ -98,33 +118,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import socket
     from pathlib import Path
 
-    from .server import serve
+    from .server import Settings, serve
 
     if args.store and not Path(args.store).is_dir():
         raise MaliKGError(f"{args.store}: no store there (make one with "
                           "'mali-kg load --store DIR')")
-    # Say so now if the port is taken, rather than after the workers have started.
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((args.host, args.port))
-        except OSError as e:
-            raise MaliKGError(f"cannot listen on {args.host}:{args.port}: {e.strerror}; "
-                              "choose another with --port.") from None
-    serve(
-        host=args.host,
-        port=args.port,
-        public_url=args.public_url,
-        timeout=args.timeout,
-        workers=args.workers,
-        store_path=args.store,
-        max_rows=args.max_rows,
-        allowed_services=args.allow_service,
-    )
+    settings = Settings(
+        public_url=args.public_url, timeout=args.timeout, workers=args.workers,
+        store_path=args.store, max_rows=args.max_rows,
+        allowed_services=frozenset(args.allow_service),
+        max_memory=args.max_memory * 2**20, max_output=args.max_output * 2**20,
+        max_connections=args.max_connections, header_timeout=args.header_timeout,
+        body_timeout=args.body_timeout, keep_alive=args.keep_alive,
+        max_header_bytes=args.max_header_bytes)
+    serve(settings, host=args.host, port=args.port)
     return EXIT_OK
 
 

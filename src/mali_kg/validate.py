@@ -68,6 +68,29 @@ class Report:
     conforms: bool
     results: list[Result] = field(default_factory=list)
     graph: Graph | None = field(default=None, repr=False, compare=False)
+    omitted: int = 0  # results left out by :meth:`limited`
+    # The report graph's node for each result, in the order of ``results``.
+    nodes: list = field(default_factory=list, repr=False, compare=False)
+
+    def limited(self, max_results: int) -> Report:
+        """The report with at most ``max_results`` results (violations first); the others
+        are counted in ``omitted`` and said to be left out in every rendering."""
+        if len(self.results) <= max_results:
+            return self
+        order = sorted(range(len(self.results)),
+                       key=lambda i: _severity_first(self.results[i]))[:max_results]
+        omitted = len(self.results) - max_results
+        graph = _empty_report(self.conforms)
+        if self.graph is not None and self.nodes:
+            report = next(graph.subjects(RDF.type, SH.ValidationReport))
+            graph.add((report, RDFS.comment, Literal(
+                f"{omitted} further results were left out: a report lists at most "
+                f"{max_results}.", lang="en")))
+            for i in order:
+                graph.add((report, SH.result, self.nodes[i]))
+                graph += self.graph.cbd(self.nodes[i])
+        return Report(conforms=self.conforms, results=[self.results[i] for i in order],
+                      graph=graph, omitted=omitted)
 
     @property
     def violations(self) -> list[Result]:
@@ -97,6 +120,8 @@ class Report:
         head = "Conforms." if self.conforms else "Does not conform."
         lines = [f"{head} {c['Violation']} violation(s), {c['Warning']} warning(s), "
                  f"{c['Info']} info(s)."]
+        if self.omitted:
+            lines.append(f"{self.omitted} further result(s) left out.")
         for focus, results in self.grouped():
             lines.append("")
             lines.append(focus)
@@ -117,6 +142,9 @@ class Report:
             "counts": self.counts(),
             "results": [asdict(r) for r in sorted(self.results, key=_sort_key)],
         }
+        if self.omitted:
+            doc["truncated"] = True
+            doc["omitted"] = self.omitted
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
     def to_turtle(self) -> str:
@@ -328,8 +356,9 @@ def _to_report(conforms: bool, graph: Graph) -> Report:
 
     for prefix, iri in ns.PREFIXES.items():
         graph.bind(prefix, iri, override=True)
-    results = []
+    results, nodes = [], []
     for node in graph.subjects(RDF.type, SH.ValidationResult):
+        nodes.append(node)
         severity = graph.value(node, SH.resultSeverity)
         messages = [str(m) for m in graph.objects(node, SH.resultMessage)]
         results.append(Result(
@@ -341,7 +370,7 @@ def _to_report(conforms: bool, graph: Graph) -> Report:
             source_shape=_shape_name(graph.value(node, SH.sourceShape)),
             constraint_component=show(graph.value(node, SH.sourceConstraintComponent)),
         ))
-    return Report(conforms=conforms, results=results, graph=graph)
+    return Report(conforms=conforms, results=results, graph=graph, nodes=nodes)
 
 
 def _shape_name(shape) -> str | None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from mali_kg.cli import build_parser
 from mali_kg.server import Settings, create_app
 
-DOCS = sorted((Path(__file__).resolve().parents[2] / "docs" / "decisions").glob("000[2-9]-*.md"))
+DECISIONS = Path(__file__).resolve().parents[2] / "docs" / "decisions"
+DOCS = sorted(DECISIONS.glob("[0-9][0-9][0-9][0-9]-*.md"))
 
 
 def docs_text() -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mali_kg.server.result_cache import ResultCache
+from mali_kg.server.result_cache import ENTRY_OVERHEAD, ResultCache
 from mali_kg.server.worker import Job
 
 
@@ -28,14 +28,25 @@ def test_errors_and_large_answers_are_not_kept():
 
 
 def test_the_least_recently_used_answer_goes_first():
-    cache = ResultCache(max_bytes=30, max_entry=30)
+    entry = 10 + 2 + ENTRY_OVERHEAD  # body, query text (counted twice), bookkeeping
+    budget = 2 * entry + entry // 2
+    cache = ResultCache(max_bytes=budget, max_entry=budget)
     cache.put(job("a"), ("ok", b"x" * 10, False))
     cache.put(job("b"), ("ok", b"x" * 10, False))
     cache.get(job("a"))
     cache.put(job("c"), ("ok", b"x" * 10, False))
     assert cache.get(job("b")) is None
     assert cache.get(job("a")) is not None and cache.get(job("c")) is not None
-    assert cache.size <= 30
+    assert cache.size <= budget
+
+
+def test_long_query_texts_count_against_the_budget():
+    cache = ResultCache(max_bytes=10_000, max_entry=5_000)
+    cache.put(job("x" * 6_000), ("ok", b"{}", False))  # a short answer to a long query
+    assert cache.get(job("x" * 6_000)) is None
+    for i in range(100):
+        cache.put(job(f"{i:04d}" + "y" * 1_000), ("ok", b"{}", False))
+    assert cache.size <= 10_000 and len(cache) < 10
 
 
 def test_a_zero_budget_disables_the_cache():

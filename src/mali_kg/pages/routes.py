@@ -325,40 +325,39 @@ async def validate_post(request: Request) -> Response:
         if len(body) > validation.MAX_BYTES + 64 * 1024:
             return _error(want, 413, f"The request body is larger than "
                           f"{validation.MAX_BYTES // 1024} KiB; validate a smaller file.", bp)
-    try:
-        if ctype.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            sub = validation.parse_form(bytes(body), ctype)
-        else:
-            if not body.strip():
-                raise validation.InputError("The request body is empty: POST Turtle or "
-                                            "JSON-LD with its Content-Type.")
-            sub = validation.Submission(bytes(body), validation.format_for(ctype, None,
-                                                                           bytes(body)))
-        report = await run_in_threadpool(validation.validate, sub)
-    except validation.TooLarge as e:
-        return _error(want, 413, str(e), bp)
-    except validation.InputError as e:
-        return _error(want, 400, str(e), bp)
+    reply = await _run_validation(request, validation.Job(bytes(body), ctype, want,
+                                                          _max_results(request)))
+    if reply[0] in ("input", "limit"):
+        return _error(want, reply[1], reply[2], bp)
+    if reply[0] == "memory":
+        return _error(want, 503, "Validation ran out of memory and was stopped; validate a "
+                      "smaller graph here, or run `mali-kg validate` locally.", bp)
     headers = {"Cache-Control": "no-store", "Vary": "Accept"}
-    if want == "text/turtle":
-        return Response(report.to_turtle(), media_type="text/turtle; charset=utf-8",
-                        headers=headers)
-    if want == "application/ld+json":
-        from rdflib import Graph
-
-        g = Graph().parse(data=report.to_turtle(), format="turtle")
-        return Response(g.serialize(format="json-ld", indent=2),
-                        media_type="application/ld+json", headers=headers)
-    if want == "application/json":
-        return Response(report.to_json(), media_type="application/json", headers=headers)
-    submitted = sub.data.decode("utf-8", "replace") if sub.filename is None else ""
+    if reply[0] == "ok":
+        return Response(reply[2], media_type=reply[1], headers=headers)
+    _, report, submitted, filename = reply
     body_html = render("validate.html", base_path=bp, title="Validation report",
                        max_kib=validation.MAX_BYTES // 1024, formats=validation.FORMATS,
                        report=report, groups=report.grouped(), error=None,
-                       submitted=submitted, filename=sub.filename)
+                       submitted=submitted, filename=filename)
     resp = html(body_html, [])
     resp.headers.update(headers)
     return resp
+
+
+async def _run_validation(request: Request, job: validation.Job) -> tuple:
+    """In the server's validation workers (time and memory limits); a router mounted in
+    another app without them validates on a thread."""
+    ctx = getattr(request.app.state, "ctx", None)
+    if ctx is not None and hasattr(ctx, "validate"):
+        return await ctx.validate(job)
+    return await run_in_threadpool(validation.run_job, job)
+
+
+def _max_results(request: Request) -> int:
+    ctx = getattr(request.app.state, "ctx", None)
+    settings = getattr(ctx, "settings", None)
+    return getattr(settings, "max_validation_results", 1000)
 
 
 def _choose(accept: str, *, browser: bool) -> str:

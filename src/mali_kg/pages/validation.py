@@ -2,12 +2,17 @@
 
 The input is parsed with Oxigraph (no remote JSON-LD contexts are ever fetched), copied into
 an rdflib graph and handed to :func:`mali_kg.validate.validate_graph`.
+
+The server runs all of it — form decoding, the nesting check, parsing and validation — in a
+validation worker process (:func:`run_job`), under the worker's time and memory limits; the
+serving process only moves the bytes.
 """
 
 from __future__ import annotations
 
 import email.parser
 import email.policy
+import re
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -17,6 +22,7 @@ from ..formats import RdfFormat
 
 MAX_BYTES = 1024 * 1024
 MAX_TRIPLES = 20_000
+MAX_DEPTH = 100  # brackets nested deeper than this are refused before any parser runs
 
 FORMATS = {
     "turtle": (RdfFormat.TURTLE, "Turtle"),
@@ -124,3 +130,87 @@ def validate(sub: Submission):
     from ..validate import validate_graph
 
     return validate_graph(to_graph(sub))
+
+
+def check_depth(sub: Submission, max_depth: int = MAX_DEPTH) -> None:
+    """Refuse input whose brackets nest deeper than ``max_depth`` (JSON objects and arrays,
+    Turtle blank nodes and lists): recursive parsers overflow their stack on such input."""
+    pattern = _JSON_SKIP if sub.fmt == "jsonld" else _TURTLE_SKIP
+    brackets = pattern.sub(b"", sub.data).translate(None, _NOT_BRACKETS)
+    depth = 0
+    for byte in brackets:
+        if byte in _OPENERS:
+            depth += 1
+            if depth > max_depth:
+                raise InputError(f"The {FORMATS[sub.fmt][1]} nests brackets more than "
+                                 f"{max_depth} levels deep; flatten it.")
+        else:
+            depth -= 1
+
+
+_JSON_SKIP = re.compile(rb'"(?:[^"\\]|\\.)*"', re.S)
+_TURTLE_SKIP = re.compile(rb'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                          rb"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+_OPENERS = frozenset(b"[{(")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}()")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A submission as it arrived: the raw body, its Content-Type, and the report type the
+    client wants (one of the report media types, or text/html)."""
+    body: bytes
+    content_type: str
+    want: str
+    max_results: int
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def read(body: bytes, content_type: str) -> Submission:
+    """The submission in a request body: a browser form, or RDF with its Content-Type."""
+    if content_type.startswith(FORM_TYPES):
+        return parse_form(body, content_type)
+    if not body.strip():
+        raise InputError("The request body is empty: POST Turtle or JSON-LD with its "
+                         "Content-Type.")
+    return Submission(body, format_for(content_type, None, body))
+
+
+def run_job(job: Job) -> tuple:
+    """Decode, check, parse and validate a submission; the reply for the serving process:
+    ``("ok", media_type, body)``, ``("report", report, submitted, filename)`` for an HTML
+    page, or ``("input", status, message)`` when the input cannot be validated."""
+    try:
+        sub = read(job.body, job.content_type)
+        check_depth(sub)
+        report = validate(sub).limited(job.max_results)
+    except TooLarge as e:
+        return ("input", 413, str(e))
+    except InputError as e:
+        return ("input", 400, str(e))
+    except (MemoryError, RecursionError):
+        raise MemoryError from None
+    except Exception as e:  # a malformed form or document the checks above did not foresee
+        return ("input", 400, f"The input could not be read ({type(e).__name__}); check "
+                "that it is one RDF document or a form with a 'data' field or a 'file'.")
+    if job.want == "text/turtle":
+        return ("ok", "text/turtle; charset=utf-8", report.to_turtle().encode())
+    if job.want == "application/ld+json":
+        from rdflib import Graph
+
+        graph = Graph().parse(data=report.to_turtle(), format="turtle")
+        return ("ok", "application/ld+json", graph.serialize(format="json-ld", indent=2).encode())
+    if job.want == "application/json":
+        return ("ok", "application/json", report.to_json().encode())
+    report.graph, report.nodes = None, []  # not needed to render the page
+    submitted = sub.data.decode("utf-8", "replace") if sub.filename is None else ""
+    return ("report", report, submitted, sub.filename)
+
+
+def warm_up() -> None:
+    """Import pySHACL and load the shapes now, so the first submission is not slower."""
+    from ..validate import validate_graph
+
+    validate_graph(Graph())

@@ -2,7 +2,9 @@
 
 Route order matters (first match wins): the SPARQL endpoint, dumps and Linked Data routes
 come first, then the routers given in ``extra_routers`` (HTML pages), then the landing page
-and, last, the Linked Data fallback that answers any other project path.
+(unless a router serves ``/``) and, last, the Linked Data fallback that answers any other
+project path. HEAD is answered as GET, without the body, in front of the routing
+(:class:`~.middleware.HeadAsGet`), so it works wherever GET does, with the same headers.
 """
 
 from __future__ import annotations
@@ -13,14 +15,14 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from . import dumps, linked_data, protocol, service_description
 from .context import ServerContext, get_ctx
 from .html import render_landing
-from .middleware import AccessLog, Compression, SecurityHeaders
+from .middleware import AccessLog, Compression, HeadAsGet, SecurityHeaders
 from .responses import error_response
 from .settings import Settings
 from .ui import STATIC_DIR
@@ -39,13 +41,13 @@ def create_app(settings: Settings | None = None, *,
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await ctx.pool.start()
+        await ctx.start()
         if on_ready is not None:
             on_ready()
         try:
             yield
         finally:
-            await ctx.pool.close()
+            await ctx.close()
 
     app = FastAPI(title="mali-kg", lifespan=lifespan, docs_url=None, redoc_url=None,
                   openapi_url=None)
@@ -59,15 +61,13 @@ def create_app(settings: Settings | None = None, *,
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for router in extra_routers:
         app.include_router(router)
-    if not any(getattr(r, "path", None) == "/" for r in app.router.routes):
+    if not any(getattr(r, "path", None) == "/" for router in extra_routers
+               for r in router.routes):
         app.add_api_route("/", landing, methods=["GET"], include_in_schema=False)
     app.router.routes.extend(linked_data.fallback_routes)
-    for route in app.router.routes:  # HEAD wherever GET works (RFC 9110 §9.3.2)
-        methods = getattr(route, "methods", None)
-        if methods and "GET" in methods:
-            methods.add("HEAD")
 
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _internal_error)
     app.add_middleware(Compression, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
@@ -75,6 +75,7 @@ def create_app(settings: Settings | None = None, *,
                        allow_headers=["Accept", "Content-Type", "If-None-Match"],
                        expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     if settings.access_log:
         app.add_middleware(AccessLog)
     return app
@@ -85,6 +86,7 @@ async def health(request: Request) -> Response:
     alive = ctx.pool.alive
     body = {"status": "ok" if alive else "starting", "workers": alive,
             "workers_replaced": ctx.pool.replaced,
+            "pool": {"query": ctx.pool.state(), "validate": ctx.validators.state()},
             "triples": ctx.triple_count, "graphs": len(ctx.graph_names)}
     return JSONResponse(body, status_code=200 if alive else 503,
                         headers={"Cache-Control": "no-store"})
@@ -113,6 +115,12 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
         message = str(exc.detail)
     return error_response(exc.status_code, message, accept=request.headers.get("accept"),
                           headers=headers)
+
+
+async def _client_gone(request: Request, exc: ClientDisconnect) -> Response:
+    """The client closed the connection before its request body had arrived: there is no one
+    left to answer, so the access log records 499 (client closed request) and nothing else."""
+    return Response(status_code=499)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:

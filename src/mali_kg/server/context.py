@@ -7,6 +7,7 @@ descriptions, dumps, the service description); client queries only ever run in t
 
 from __future__ import annotations
 
+import asyncio
 from functools import cached_property
 from pathlib import Path
 
@@ -15,9 +16,10 @@ from starlette.requests import Request
 
 from .. import namespaces as ns
 from ..store import open_store
-from .executor import WorkerPool
+from .executor import JobTimeout, PoolBusy, WorkerFailed, WorkerPool
 from .result_cache import ResultCache
 from .settings import Settings
+from .worker import Limits
 
 
 class ServerContext:
@@ -25,11 +27,41 @@ class ServerContext:
         self.settings = settings
         path = Path(settings.store_path) if settings.store_path else None
         self.store: ox.Store = open_store(path=path, read_only=True) if path else open_store()
-        self.pool = WorkerPool(workers=settings.workers, extra=settings.extra_workers,
-                               store_path=settings.store_path)
+        limits = Limits(max_memory=settings.max_memory, max_output=settings.max_output)
+        warm = settings.workers + 1  # one spare, so a slow query never holds up a fast one
+        self.pool = WorkerPool(role="query", warm=warm, limit=warm + settings.extra_workers,
+                               limits=limits, store_path=settings.store_path)
+        self.validators = WorkerPool(role="validate", warm=settings.validate_workers,
+                                     limit=settings.validate_workers + 1, limits=limits)
         self.cache: dict = {}
         self.results = ResultCache(max_bytes=settings.result_cache_bytes,
                                    max_entry=settings.result_cache_entry_bytes)
+
+    async def start(self) -> None:
+        await asyncio.gather(self.pool.start(), self.validators.start())
+
+    async def close(self) -> None:
+        await asyncio.gather(self.pool.close(), self.validators.close())
+
+    async def validate(self, job: object) -> tuple:
+        """Run a validation job (see :mod:`mali_kg.pages.validation`) in a validation worker,
+        within the time limit; the worker's reply, or ``("limit", status, message)``."""
+        timeout = self.settings.timeout
+        try:
+            return await self.validators.run(job, timeout=timeout)
+        except JobTimeout:
+            return ("limit", 503, f"Validation did not finish within {timeout:g} s and was "
+                    "stopped. Validate a smaller graph here, or run `mali-kg validate` locally.")
+        except PoolBusy:
+            return ("limit", 503, "Every validation worker is busy; try again in a moment.")
+        except WorkerFailed as e:
+            mib = self.settings.max_memory // 2**20
+            if e.out_of_memory:
+                return ("limit", 503, f"Validation needed more than {mib} MiB of memory and "
+                        "was stopped. Validate a smaller graph here, or run `mali-kg validate` "
+                        "locally.")
+            return ("limit", 500, "The validator stopped while checking this input; it has "
+                    "been restarted.")
 
     @cached_property
     def graph_names(self) -> frozenset[str]:

@@ -1,14 +1,18 @@
-"""A pool of query worker processes, driven from the event loop.
+"""Pools of worker processes (:mod:`.worker`), driven from the event loop.
 
 Why processes: pyoxigraph cannot interrupt a running query, and a thread cannot be killed.
-A process can: when a query passes its time limit the worker is killed (SIGKILL), its memory
-goes back to the system, and a fresh worker takes its place. Each worker holds its own store
-and returns the serialised response body, so the parent only moves bytes.
+A process can: when a job passes its time limit the worker is killed (SIGKILL), its memory
+goes back to the system, and a fresh worker takes its place. Each worker returns ready-to-send
+bytes, so the parent only moves bytes.
 
-Sizing: ``workers`` processes are kept warm, plus one warm spare, so a slow query never makes
-a fast one wait for a process to start. When every worker is busy for longer than
-``BURST_AFTER`` seconds (slow queries, not a burst of fast ones) extra workers are started, up
-to ``workers + extra``; extras above the warm count retire after ``RETIRE_AFTER`` idle seconds.
+Sizing: ``warm`` workers are kept running (for queries: ``--workers`` plus one spare, so a
+slow query never makes a fast one wait for a process to start). When every worker is busy
+for longer than ``BURST_AFTER`` seconds (slow jobs, not a burst of fast ones) extra workers
+are started, never more than ``limit`` in all, counting those starting and those being
+stopped. Idle workers are taken most recently used first, so under light traffic the same
+few stay busy and the others retire after ``RETIRE_AFTER`` idle seconds; a dead or killed
+worker is replaced so that ``warm`` are always running. The pool's state is only touched
+on the event loop; only the blocking wait for a killed process runs on a thread.
 """
 
 from __future__ import annotations
@@ -18,23 +22,25 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 from . import worker as worker_module
-from .worker import Job
+from .worker import Limits
 
 log = logging.getLogger("mali_kg.server")
 
 BURST_AFTER = 0.2
 RETIRE_AFTER = 30.0
+JANITOR_EVERY = 1.0
 _ctx = mp.get_context("spawn")
 
 
-class QueryTimeout(Exception):
-    """The query ran out of time; its worker was killed and replaced."""
+class JobTimeout(Exception):
+    """The job ran out of time; its worker was killed and replaced."""
 
 
 class PoolBusy(Exception):
@@ -42,83 +48,95 @@ class PoolBusy(Exception):
 
 
 class WorkerFailed(Exception):
-    """The worker died while running the query (it was replaced)."""
+    """The worker died while running the job (it was replaced). ``out_of_memory`` is True
+    when it died the way a process does at its memory limit."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"worker exited with {exitcode}")
+        self.exitcode = exitcode
+        # Rust aborts when an allocation fails; the kernel's OOM killer sends SIGKILL.
+        self.out_of_memory = exitcode in (-signal.SIGABRT, -signal.SIGKILL)
 
 
 @dataclass(eq=False)
 class _Worker:
     process: mp.process.BaseProcess
     conn: Connection
-    triples: int = 0
     idle_since: float = field(default_factory=time.monotonic)
-
-    def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.conn.close()
-        with contextlib.suppress(Exception):
-            self.process.kill()
-        with contextlib.suppress(Exception):
-            self.process.join(timeout=1)
 
 
 class WorkerPool:
-    def __init__(self, *, workers: int = 1, extra: int = 4, store_path: str | None = None,
-                 start_timeout: float = 60.0):
-        self.warm = max(1, workers) + 1
-        self.limit = self.warm + max(0, extra)
+    def __init__(self, *, role: str, warm: int, limit: int, limits: Limits,
+                 store_path: str | None = None, start_timeout: float = 60.0):
+        self.role = role
+        self.warm = max(1, warm)
+        self.limit = max(self.warm, limit)
+        self.limits = limits
         self.store_path = store_path
         self.start_timeout = start_timeout
         self._all: set[_Worker] = set()
-        self._idle: deque[_Worker] = deque()
+        self._idle: deque[_Worker] = deque()  # oldest idle on the left
         self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._starting = 0
+        self._stopping = 0
         self._closed = False
-        self._janitor: asyncio.Task | None = None
+        self._tasks: set[asyncio.Task] = set()
         self.triples = 0
         self.replaced = 0  # workers killed (timeout, client gone) or found dead
+        self.peak = 0  # most processes the pool ever had at once
 
     # lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.warm)))
-        for w in workers:
-            self._release(w)
-        self._janitor = asyncio.create_task(self._retire_idle())
+        for _ in range(self.warm):
+            self._start_one()
+        while len(self._all) < self.warm:
+            if not self._starting:
+                raise RuntimeError(f"the {self.role} workers did not start")
+            await asyncio.sleep(0.01)
+        self._background(self._janitor())
 
     async def close(self) -> None:
         self._closed = True
-        if self._janitor:
-            self._janitor.cancel()
+        for task in list(self._tasks):
+            task.cancel()
         for w in list(self._all):
-            w.kill()
+            _kill(w)
+        for w in list(self._all):
+            await asyncio.to_thread(w.process.join, 2)
         self._all.clear()
         self._idle.clear()
 
     @property
     def size(self) -> int:
-        return len(self._all)
+        """Worker processes running, starting or being stopped: never above ``limit``."""
+        return len(self._all) + self._starting + self._stopping
 
     @property
     def alive(self) -> int:
         return sum(1 for w in self._all if w.process.is_alive())
 
-    # running queries ---------------------------------------------------------------------------
-    async def run(self, job: Job, *, timeout: float) -> tuple:
-        """Run ``job`` in a worker; the worker's reply tuple. Raises QueryTimeout, PoolBusy,
+    def state(self) -> dict:
+        return {"size": self.size, "busy": len(self._all) - len(self._idle),
+                "warm": self.warm, "limit": self.limit, "peak": self.peak,
+                "replaced": self.replaced}
+
+    # running jobs ------------------------------------------------------------------------------
+    async def run(self, job: object, *, timeout: float) -> tuple:
+        """Run ``job`` in a worker; the worker's reply tuple. Raises JobTimeout, PoolBusy,
         WorkerFailed."""
         deadline = time.monotonic() + timeout
         w = await self._acquire(deadline)
         try:
             w.conn.send(job)
-            remaining = deadline - time.monotonic()
-            reply = await self._receive(w, max(remaining, 0.001))
+            reply = await self._receive(w, max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
-            self._replace(w)
-            raise QueryTimeout from None
-        except (EOFError, OSError, BrokenPipeError):
-            self._replace(w)
-            raise WorkerFailed from None
+            self._stop(w)
+            raise JobTimeout from None
+        except (EOFError, OSError):
+            exitcode = await self._stop_and_wait(w)
+            raise WorkerFailed(exitcode) from None
         except BaseException:  # cancelled (client gone, shutdown): the worker's state is unknown
-            self._replace(w)
+            self._stop(w)
             raise
         self._release(w)
         return reply
@@ -133,26 +151,25 @@ class WorkerPool:
         finally:
             loop.remove_reader(fd)
         # The event loop may have made the pipe non-blocking; the worker writes the whole
-        # reply at once, so reading the rest of it blocks only briefly.
+        # reply at once (at most --max-output bytes), so reading it blocks only briefly.
         os.set_blocking(fd, True)
         return w.conn.recv()
 
     async def _acquire(self, deadline: float) -> _Worker:
         while self._idle:
-            w = self._idle.popleft()
+            w = self._idle.pop()  # the most recently used: the others may retire
             if w.process.is_alive():
                 return w
-            self._replace(w)
+            self._stop(w)
         fut: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(fut)
         try:
             with contextlib.suppress(TimeoutError):
                 return await asyncio.wait_for(asyncio.shield(fut), BURST_AFTER)
-            if len(self._all) + self._starting < self.limit:
-                asyncio.get_running_loop().create_task(self._grow())
-            remaining = deadline - time.monotonic()
+            self._start_one()
             try:
-                return await asyncio.wait_for(asyncio.shield(fut), max(remaining, 0.001))
+                return await asyncio.wait_for(asyncio.shield(fut),
+                                              max(deadline - time.monotonic(), 0.001))
             except TimeoutError:
                 if fut.done() and not fut.cancelled():
                     return fut.result()
@@ -169,8 +186,8 @@ class WorkerPool:
                 fut.cancel()
 
     def _release(self, w: _Worker) -> None:
-        if self._closed:
-            w.kill()
+        if self._closed or w not in self._all:
+            _kill(w)
             return
         w.idle_since = time.monotonic()
         while self._waiters:
@@ -181,49 +198,112 @@ class WorkerPool:
         self._idle.append(w)
 
     # process management --------------------------------------------------------------------
-    async def _spawn(self) -> _Worker:
+    def _start_one(self) -> bool:
+        """Start a worker in the background if the limit allows it."""
+        if self._closed or self.size >= self.limit:
+            return False
         self._starting += 1
-        try:
-            return await asyncio.to_thread(self._spawn_blocking)
-        finally:
-            self._starting -= 1
+        self.peak = max(self.peak, self.size)
+        self._background(self._spawn())
+        return True
 
-    def _spawn_blocking(self) -> _Worker:
+    def _keep_warm(self) -> None:
+        while not self._closed and len(self._all) + self._starting < self.warm and \
+                self._start_one():
+            pass
+
+    async def _spawn(self) -> None:
         parent, child = _ctx.Pipe(duplex=True)
-        process = _ctx.Process(target=worker_module.main, args=(child, self.store_path),
-                               daemon=True, name="mali-kg-query-worker")
-        process.start()
-        child.close()
-        if not parent.poll(self.start_timeout):
-            process.kill()
-            raise RuntimeError("a query worker did not start in time")
-        message = parent.recv()
-        w = _Worker(process, parent, triples=message[1])
-        self.triples = w.triples
-        self._all.add(w)
-        return w
-
-    async def _grow(self) -> None:
+        process = _ctx.Process(
+            target=worker_module.main,
+            args=(child, self.role, self.store_path, self.limits, os.getpid()),
+            daemon=True, name=f"mali-kg-{self.role}-worker")
         try:
-            w = await self._spawn()
+            # Started from the event loop's thread: the worker's PR_SET_PDEATHSIG follows
+            # the thread that forked it.
+            process.start()
+            child.close()
+            message = await self._first_message(parent)
         except Exception:
-            log.exception("could not start a query worker")
+            log.exception("could not start a %s worker", self.role)
+            with contextlib.suppress(Exception):
+                process.kill()
+            parent.close()
+            self._starting -= 1
             return
+        self._starting -= 1
+        w = _Worker(process, parent)
+        if self.role == "query":
+            self.triples = message[1]
+        if self._closed:
+            _kill(w)
+            return
+        self._all.add(w)
         self._release(w)
 
-    def _replace(self, w: _Worker) -> None:
-        self.replaced += 1
-        self._all.discard(w)
-        w.kill()
-        if not self._closed and len(self._all) + self._starting < self.warm:
-            asyncio.get_running_loop().create_task(self._grow())
+    async def _first_message(self, conn: Connection) -> tuple:
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, self.start_timeout)
+        finally:
+            loop.remove_reader(conn.fileno())
+        os.set_blocking(conn.fileno(), True)
+        message = conn.recv()
+        if message[0] != "ready":
+            raise RuntimeError(f"a {self.role} worker said {message!r}")
+        return message
 
-    async def _retire_idle(self) -> None:
+    def _stop(self, w: _Worker) -> None:
+        """Kill ``w`` and start a replacement if fewer than ``warm`` remain."""
+        self._background(self._stop_and_wait(w))
+
+    async def _stop_and_wait(self, w: _Worker) -> int | None:
+        if w in self._all:
+            self._all.discard(w)
+            with contextlib.suppress(ValueError):
+                self._idle.remove(w)
+            self.replaced += 1
+        self._stopping += 1
+        try:
+            _kill(w)
+            # Until the kernel has taken the process back, it still counts against the limit.
+            await asyncio.to_thread(w.process.join, 10)
+            return w.process.exitcode
+        finally:
+            self._stopping -= 1
+            self._keep_warm()
+
+    async def _janitor(self) -> None:
         while True:
-            await asyncio.sleep(5)
+            await asyncio.sleep(JANITOR_EVERY)
+            for w in [w for w in self._idle if not w.process.is_alive()]:
+                self._stop(w)
             now = time.monotonic()
             while len(self._all) > self.warm and self._idle and \
                     now - self._idle[0].idle_since > RETIRE_AFTER:
                 w = self._idle.popleft()
                 self._all.discard(w)
-                w.kill()
+                self._stopping += 1
+                self._background(self._retire(w))
+            self._keep_warm()
+
+    async def _retire(self, w: _Worker) -> None:
+        try:
+            _kill(w)
+            await asyncio.to_thread(w.process.join, 10)
+        finally:
+            self._stopping -= 1
+
+    def _background(self, coro) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _kill(w: _Worker) -> None:
+    with contextlib.suppress(Exception):
+        w.conn.close()
+    with contextlib.suppress(Exception):
+        w.process.kill()

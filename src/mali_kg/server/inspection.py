@@ -6,16 +6,17 @@ on about 2,200 nested braces), tokenizes the text (:mod:`.lexer`), and reads off
 policy needs: the query form, the IRIs after ``SERVICE`` and the graphs named by ``FROM`` /
 ``FROM NAMED``. The decoded text it returns is the text the engine runs.
 
-Results are cached per query text (LRU), so repeated queries cost a dictionary look-up.
+Results are cached per query text (bounded in bytes), so repeated queries cost a dictionary
+look-up.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urljoin
 
 from .lexer import LexError, Token, TokenKind, decode_escapes, line_column, tokenize
+from .lru import ByteLRU
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(
@@ -62,7 +63,11 @@ def inspect_query(
         raise InspectionError(
             413, f"The query is larger than {max_bytes} bytes; shorten it (move long VALUES "
             "lists into several queries).")
-    result = _inspect(query, max_depth, base_iri)
+    key = (query, max_depth, base_iri)
+    result = _CACHE.get(key)
+    if result is None:
+        result = _inspect(query, max_depth, base_iri)
+        _CACHE.put(key, result, 3 * len(query) + 500)  # the query, its decoded text, the rest
     for iri in result.services:
         if iri not in allowed_services:
             allowed = ", ".join(sorted(allowed_services)) or "none"
@@ -72,7 +77,9 @@ def inspect_query(
     return result
 
 
-@lru_cache(maxsize=4096)
+_CACHE = ByteLRU(max_bytes=16 * 2**20, max_entry=64 * 1024)
+
+
 def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     try:
         text = decode_escapes(query)

@@ -1,4 +1,5 @@
-"""ASGI middleware: security headers, gzip by Accept-Encoding and the JSON-lines access log.
+"""ASGI middleware: security headers, HEAD as GET without the body, gzip by Accept-Encoding
+and the JSON-lines access log.
 
 Pure ASGI (no BaseHTTPMiddleware), so the per-request cost stays a few microseconds.
 """
@@ -42,6 +43,33 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is, exactly as GET without the body (RFC 9110 §9.3.2).
+
+    The request goes on as a GET, so whichever route, mount or negotiation answers the GET
+    answers the HEAD too: same status and the same Content-Type, Content-Length, ETag, Link,
+    Vary and Cache-Control, whatever the route order or the methods a route declares. The
+    body is dropped on the way out. Mounted outside the compression, so the headers are those
+    of the body a GET would get, compressed or not.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
 def gzip_acceptable(accept_encoding: str | None) -> bool:

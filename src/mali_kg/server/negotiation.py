@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..formats import RdfFormat, ResultFormat
+from .lru import ByteLRU
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,9 +31,23 @@ class MediaRange:
         return 3 if self.subtype == s else 0
 
 
-@lru_cache(maxsize=1024)
 def parse_accept(header: str | None) -> tuple[MediaRange, ...]:
-    """The media ranges of an Accept header; an absent or empty header accepts anything."""
+    """The media ranges of an Accept header; an absent or empty header accepts anything.
+    Headers of ordinary length are parsed once and kept (bounded in bytes)."""
+    if header is None or len(header) > _CACHED_HEADER_MAX:
+        return _parse_accept(header)
+    ranges = _ACCEPT_CACHE.get(header)
+    if ranges is None:
+        ranges = _parse_accept(header)
+        _ACCEPT_CACHE.put(header, ranges, 2 * len(header) + 100 * len(ranges) + 200)
+    return ranges
+
+
+_CACHED_HEADER_MAX = 1024
+_ACCEPT_CACHE = ByteLRU(max_bytes=4 * 2**20, max_entry=4 * _CACHED_HEADER_MAX)
+
+
+def _parse_accept(header: str | None) -> tuple[MediaRange, ...]:
     if not header or not header.strip():
         return (MediaRange("*", "*", 1.0),)
     ranges: list[MediaRange] = []

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from functools import lru_cache
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -19,11 +17,17 @@ from starlette.routing import Route
 from ..errors import UnsupportedFormatError
 from ..formats import RdfFormat, ResultFormat
 from . import negotiation as neg
+from . import params as qs
 from .context import ServerContext, get_ctx
-from .executor import PoolBusy, QueryTimeout, WorkerFailed
+from .executor import JobTimeout, PoolBusy, WorkerFailed
 from .inspection import Inspection, InspectionError, inspect_query
+from .lru import ByteLRU
 from .responses import error_response
-from .worker import Job
+from .worker import DecodeParams, Inspect, Job
+
+# Larger queries and parameter strings are inspected and decoded in a worker process:
+# tokenising them here would hold up every other request on the event loop.
+INLINE_BYTES = 8 * 1024
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -35,10 +39,11 @@ READ_ONLY = ("This endpoint is read-only: SPARQL Update is not accepted. Send a 
 
 
 class ProtocolError(Exception):
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 async def sparql(request: Request) -> Response:
@@ -64,14 +69,11 @@ async def sparql(request: Request) -> Response:
             from . import ui
 
             return ui.query_page(request, ctx, initial_query=queries[0])
-        inspection = inspect_query(
-            queries[0], max_bytes=ctx.settings.max_query_bytes,
-            max_depth=ctx.settings.max_nesting,
-            allowed_services=ctx.settings.allowed_services, base_iri=ctx.settings.base_iri)
+        inspection = await _inspect(ctx, queries[0])
         default, named = _dataset(params, inspection, ctx)
         fmt = _negotiate(inspection.form, params.get("format"), accept)
     except ProtocolError as e:
-        return error_response(e.status, e.message, accept=accept)
+        return error_response(e.status, e.message, accept=accept, headers=e.headers)
     except InspectionError as e:
         return error_response(e.status, e.message, accept=accept, line=e.line, column=e.column)
 
@@ -86,24 +88,22 @@ async def sparql(request: Request) -> Response:
             ctx.results.put(job, reply)
     except ClientGone:
         return Response(status_code=499)  # nobody is listening; the worker was replaced
-    except QueryTimeout:
-        return error_response(
-            504, f"The query did not finish within {timeout:g} s and was stopped. Narrow it "
-            "(more specific patterns, a LIMIT, fewer OPTIONALs or regexes).", accept=accept,
-            headers={"X-Mali-KG-Timeout": f"{timeout:g}"})
-    except PoolBusy:
-        return error_response(503, "Every query worker is busy; try again in a moment.",
-                              accept=accept, headers={"Retry-After": "1"})
-    except WorkerFailed:
-        return error_response(500, "The query engine stopped while running this query; it has "
-                              "been restarted. Please report the query.", accept=accept)
+    except (JobTimeout, PoolBusy, WorkerFailed) as e:
+        refusal = _refusal(e, ctx)
+        return error_response(refusal.status, refusal.message, accept=accept,
+                              headers=refusal.headers)
     kind = reply[0]
     if kind == "ok":
         headers = {"Vary": "Accept"}
         if reply[2]:
             headers["X-Mali-KG-Truncated"] = "true"
-            headers["X-Mali-KG-Row-Limit"] = str(ctx.settings.max_rows)
+            if reply[2] == "rows":
+                headers["X-Mali-KG-Row-Limit"] = str(ctx.settings.max_rows)
+            else:
+                headers["X-Mali-KG-Byte-Limit"] = str(ctx.settings.max_output)
         return Response(reply[1], media_type=neg.content_type(fmt.media_type), headers=headers)
+    if kind == "memory":
+        return error_response(503, _out_of_memory(ctx), accept=accept)
     if kind == "syntax":
         _, message, line, column = reply
         return error_response(400, message, accept=accept, line=line, column=column)
@@ -116,6 +116,55 @@ async def sparql(request: Request) -> Response:
 
 class ClientGone(Exception):
     pass
+
+
+def _refusal(e: Exception, ctx: ServerContext) -> ProtocolError:
+    """What to answer when a worker could not finish a job."""
+    timeout = ctx.settings.timeout
+    if isinstance(e, JobTimeout):
+        return ProtocolError(504, f"The query did not finish within {timeout:g} s and was stopped. "
+                        "Narrow it (more specific patterns, a LIMIT, fewer OPTIONALs or "
+                        "regexes).", {"X-Mali-KG-Timeout": f"{timeout:g}"})
+    if isinstance(e, PoolBusy):
+        return ProtocolError(503, "Every query worker is busy; try again in a moment.",
+                        {"Retry-After": "1"})
+    if isinstance(e, WorkerFailed) and e.out_of_memory:
+        return ProtocolError(503, _out_of_memory(ctx))
+    return ProtocolError(500, "The query engine stopped while running this query; it has been "
+                    "restarted. Please report the query.")
+
+
+def _out_of_memory(ctx: ServerContext) -> str:
+    mib = ctx.settings.max_memory // 2**20
+    return (f"The query needed more than the {mib} MiB of memory a query may use and was "
+            "stopped. Narrow it (a LIMIT does not help under ORDER BY or DISTINCT over many "
+            "rows; more specific patterns do).")
+
+
+async def _offload(ctx: ServerContext, job: object) -> tuple:
+    """Run an inspection or decoding job in a query worker; a worker's refusal is raised."""
+    try:
+        reply = await ctx.pool.run(job, timeout=ctx.settings.timeout)
+    except (JobTimeout, PoolBusy, WorkerFailed) as e:
+        raise _refusal(e, ctx) from None
+    if reply[0] == "refused":
+        _, status, message, line, column = reply
+        raise InspectionError(status, message, line=line, column=column)
+    if reply[0] == "memory":
+        raise ProtocolError(503, _out_of_memory(ctx))
+    return reply
+
+
+async def _inspect(ctx: ServerContext, query: str) -> Inspection:
+    s = ctx.settings
+    if len(query) <= INLINE_BYTES:
+        return inspect_query(query, max_bytes=s.max_query_bytes, max_depth=s.max_nesting,
+                             allowed_services=s.allowed_services, base_iri=s.base_iri)
+    if len(query) > s.max_query_bytes:  # refused at once, without a worker
+        return inspect_query(query, max_bytes=s.max_query_bytes, max_depth=s.max_nesting)
+    reply = await _offload(ctx, Inspect(query, s.max_query_bytes, s.max_nesting,
+                                        s.allowed_services, s.base_iri))
+    return reply[1]
 
 
 async def _run_unless_client_leaves(request: Request, ctx: ServerContext, job: Job,
@@ -143,7 +192,7 @@ async def _run_unless_client_leaves(request: Request, ctx: ServerContext, job: J
 async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, list[str]],
                                                                      str | None]:
     """Protocol parameters (URL and form body) and the query sent as the body, if any."""
-    params = _parse_qs(request.scope.get("query_string", b""), "the URL")
+    params = await _parse_qs(ctx, request.scope.get("query_string", b""), "the URL")
     if request.method not in ("POST",):
         return params, None
     raw_type = request.headers.get("content-type", "")
@@ -159,7 +208,7 @@ async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, 
         raise ProtocolError(415, f"Unsupported charset {charset!r}: send the query in UTF-8.")
     body = await _read_body(request, ctx.settings.max_body_bytes)
     if media == FORM:
-        for key, values in _parse_qs(body, "the form body").items():
+        for key, values in (await _parse_qs(ctx, body, "the form body")).items():
             params.setdefault(key, []).extend(values)
         return params, None
     try:
@@ -169,36 +218,27 @@ async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, 
                             "UTF-8.") from None
 
 
-def _parse_qs(raw: bytes, where: str) -> dict[str, list[str]]:
+async def _parse_qs(ctx: ServerContext, raw: bytes, where: str) -> dict[str, list[str]]:
     """Decode URL-encoded parameters exactly once (``%41`` stays ``A``, not decoded twice).
 
-    Decoding a long query in pure Python costs more than answering it from the result cache,
-    so the decoded parameters of short strings are kept (a fresh copy is returned each time:
-    callers may add to it).
+    Decoding a query in pure Python costs more than answering it from the result cache, so
+    the decoded parameters of short strings are kept; long ones are decoded in a worker.
+    A fresh dict is returned each time: callers may add to it.
     """
-    if len(raw) > _PARSE_CACHE_MAX:
-        return {key: list(values) for key, values in _decode_qs(raw, where)}
-    return {key: list(values) for key, values in _decode_qs_cached(raw, where)}
+    if len(raw) > INLINE_BYTES:
+        decoded = (await _offload(ctx, DecodeParams(bytes(raw), where)))[1]
+    else:
+        decoded = _DECODED.get((raw, where))
+        if decoded is None:
+            try:
+                decoded = qs.decode(raw, where)
+            except qs.ParamError as e:
+                raise ProtocolError(400, str(e)) from None
+            _DECODED.put((raw, where), decoded, 3 * len(raw) + 200)
+    return {key: list(values) for key, values in decoded}
 
 
-_PARSE_CACHE_MAX = 16 * 1024
-
-
-def _decode_qs(raw: bytes, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    try:
-        text = raw.decode("ascii") if raw.isascii() else raw.decode("utf-8")
-        pairs = parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict",
-                          max_num_fields=1000)
-    except (UnicodeDecodeError, ValueError):
-        raise ProtocolError(400, f"The parameters in {where} are not valid UTF-8 "
-                            "percent-encoding (or there are too many).") from None
-    params: dict[str, list[str]] = {}
-    for key, value in pairs:
-        params.setdefault(key, []).append(value)
-    return tuple((key, tuple(values)) for key, values in params.items())
-
-
-_decode_qs_cached = lru_cache(maxsize=1024)(_decode_qs)
+_DECODED = ByteLRU(max_bytes=8 * 2**20, max_entry=3 * INLINE_BYTES + 200)
 
 
 def _charset(type_params: str) -> str | None:

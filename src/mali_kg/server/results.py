@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from xml.sax.saxutils import escape as _escape
 from xml.sax.saxutils import quoteattr
@@ -26,10 +26,42 @@ from ..formats import RdfFormat, ResultFormat
 TRUNCATED_LINK = "urn:mali-kg:truncated"
 
 
-def take(items: Iterable, limit: int) -> tuple[list, bool]:
-    """The first ``limit`` items, and whether there were more."""
-    got = list(islice(items, limit + 1))
-    return (got[:limit], True) if len(got) > limit else (got, False)
+def take(items: Iterable, limit: int, max_bytes: int | None = None,
+         size: Callable[[object], int] | None = None) -> tuple[list, bool]:
+    """The first ``limit`` items, and whether there were more. With ``max_bytes``, also stop
+    before the item whose ``size`` would take the running total past it."""
+    if max_bytes is None or size is None:
+        got = list(islice(items, limit + 1))
+        return (got[:limit], True) if len(got) > limit else (got, False)
+    got, total = [], 0
+    for item in items:
+        total += size(item)
+        if len(got) == limit or total > max_bytes:
+            return got, True
+        got.append(item)
+    return got, False
+
+
+def term_bytes(term) -> int:
+    """About what a term takes in any of the formats (its text plus markup)."""
+    if term is None:
+        return 0
+    if isinstance(term, ox.Triple):
+        return term_bytes(term.subject) + term_bytes(term.predicate) + term_bytes(term.object)
+    if isinstance(term, ox.Literal):
+        return len(term.value) + len(term.datatype.value) + 40
+    return len(term.value) + 30
+
+
+def fit(write: Callable[[list], bytes], rows: list, max_bytes: int) -> tuple[bytes, bool]:
+    """``write(rows)``, dropping rows from the end until the bytes fit in ``max_bytes``
+    (escaping can make a body longer than :func:`term_bytes` foresaw); True if any were."""
+    body, cut = write(rows), False
+    while len(body) > max_bytes and rows:
+        keep = min(len(rows) - 1, int(len(rows) * max_bytes / len(body) * 0.9))
+        rows, cut = rows[:max(keep, 0)], True
+        body = write(rows)
+    return body, cut
 
 
 def write_solutions(fmt: ResultFormat, variables: Sequence[str], rows: list,

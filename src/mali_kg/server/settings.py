@@ -29,6 +29,22 @@ class Settings:
     access_log: bool = True
     result_cache_bytes: int = 64 * 2**20  # answers to repeated queries kept (0: none)
     result_cache_entry_bytes: int = 2**20  # larger answers are not kept
+    # Limits on each worker process (queries and validation): memory above what the worker
+    # holds when it starts (its store), and the bytes of one answer (longer answers are cut
+    # and flagged, like answers over max_rows).
+    max_memory: int = 512 * 2**20
+    max_output: int = 32 * 2**20
+    validate_workers: int = 1  # warm validation workers (one more starts under load)
+    max_validation_results: int = 1000  # results listed in a report; the rest are counted
+    # Connections: at most max_connections open at once (more get 503); a request's line and
+    # headers must arrive within header_timeout seconds and be at most max_header_bytes long
+    # (a GET query travels in the URL, so it counts); its body within body_timeout seconds;
+    # an idle keep-alive connection is closed after keep_alive seconds.
+    max_connections: int = 256
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive: float = 5.0
+    max_header_bytes: int = 512 * 1024
 
     @property
     def max_body_bytes(self) -> int:

@@ -1,14 +1,23 @@
-"""The query worker: a process that holds its own store, runs one query at a time, and
-answers with ready-to-send bytes.
+"""The worker processes: everything a client sends is parsed and evaluated here, never in the
+serving process.
 
-This module is imported in the worker processes, so it imports only pyoxigraph and the
-lower layers of the package (no web framework). Messages on the pipe are plain tuples:
+A worker is started by :mod:`.executor` with a role: ``query`` workers hold their own store
+and run queries (and, for large requests, the inspection and form decoding that would
+otherwise hold up the event loop); ``validate`` workers run SHACL validation of submitted
+data. Each worker
 
-* request: :class:`Job`
-* reply: ``("ok", body, truncated)``, ``("syntax", message, line, column)``,
-  ``("error", message)`` (the query cannot be evaluated), ``("unacceptable", message)`` (the
-  answer cannot be written in the requested format) or ``("internal", message)``;
-  the first message a worker sends is ``("ready", triples)``.
+* runs its jobs on a thread with a large stack (the parsers recurse),
+* limits its own address space to what it holds at start plus ``max_memory`` bytes, so a
+  runaway query fails (or the worker dies) instead of the machine running out of memory,
+* cuts answers at ``max_output`` bytes, and
+* dies with the serving process that started it (``PR_SET_PDEATHSIG`` on Linux).
+
+This module imports only pyoxigraph and the lower layers of the package (no web framework).
+Messages on the pipe are plain tuples; the first one a worker sends is ``("ready", triples)``.
+Replies to a query :class:`Job`: ``("ok", body, truncated)`` (``truncated`` is None, "rows" or
+"bytes"), ``("syntax", message, line, column)``, ``("error", message)`` (the query cannot be
+evaluated), ``("unacceptable", message)`` (the answer cannot be written in the requested
+format), ``("memory", message)`` or ``("internal", message)``.
 """
 
 from __future__ import annotations
@@ -23,7 +32,18 @@ import pyoxigraph as ox
 
 from ..formats import RdfFormat, ResultFormat
 from ..store import open_store, query_syntax_error
-from .results import NotRepresentable, take, write_boolean, write_solutions, write_triples
+from . import params
+from .inspection import InspectionError, inspect_query
+from .limits import die_with_parent, limit_memory
+from .results import (
+    NotRepresentable,
+    fit,
+    take,
+    term_bytes,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,53 +57,110 @@ class Job:
     base_iri: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Inspect:
+    """Inspect a large query (:func:`.inspection.inspect_query`) off the event loop.
+    Replies ``("inspected", Inspection)`` or ``("refused", status, message, line, column)``."""
+    query: str
+    max_bytes: int
+    max_depth: int
+    allowed_services: frozenset[str]
+    base_iri: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeParams:
+    """Decode a large URL-encoded body (:func:`.params.decode`) off the event loop.
+    Replies ``("decoded", params)`` or ``("refused", 400, message, None, None)``."""
+    raw: bytes
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_memory: int  # bytes above the worker's size once it is ready
+    max_output: int  # bytes of one answer
+
+
 # The engine's parser and evaluator recurse over the query: a long run of ``!``, thousands of
 # MINUS or BIND in one group, or a long ``+`` chain overflowed the 8 MiB main-thread stack
-# (SIGSEGV) well below the query size limit. Queries therefore run on a thread with a stack
+# (SIGSEGV) well below the query size limit. Jobs therefore run on a thread with a stack
 # large enough for any query under that limit; untouched stack pages cost no memory.
 STACK_BYTES = 512 * 1024 * 1024
 
 
-def main(conn: Connection, store_path: str | None) -> None:
+def main(conn: Connection, role: str, store_path: str | None, limits: Limits,
+         parent: int) -> None:
     """Entry point of a worker process."""
+    die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     threading.stack_size(STACK_BYTES)
     # pyoxigraph objects must stay on the thread that made them: the store lives there too.
-    runner = threading.Thread(target=_serve, args=(conn, store_path), name="query-runner")
+    runner = threading.Thread(target=_serve, args=(conn, role, store_path, limits),
+                              name=f"{role}-runner")
     runner.start()
     runner.join()
 
 
-def _serve(conn: Connection, store_path: str | None) -> None:
-    store = open_store(path=Path(store_path), read_only=True) if store_path else open_store()
-    conn.send(("ready", len(store)))
+def _serve(conn: Connection, role: str, store_path: str | None, limits: Limits) -> None:
+    if role == "query":
+        store = open_store(path=Path(store_path), read_only=True) if store_path else open_store()
+        handle, size = (lambda job: _query_job(store, job, limits)), len(store)
+    else:
+        from ..pages import validation
+
+        validation.warm_up()
+        handle, size = validation.run_job, 0
+    limit_memory(limits.max_memory)
+    conn.send(("ready", size))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            reply = execute(store, job)
-        except SyntaxError as e:
-            err = query_syntax_error(e)
-            reply = ("syntax", str(err), err.line, err.column)
-        except OSError as e:  # the store could not be read
-            reply = ("internal", str(e))
-        except NotRepresentable as e:
-            reply = ("unacceptable", str(e))
-        except Exception as e:  # the engine refused to evaluate the query
-            reply = ("error", f"{type(e).__name__}: {e}")
+            reply = handle(job)
+        except MemoryError:
+            reply = ("memory", "ran out of memory")
         try:
             conn.send(reply)
         except (BrokenPipeError, OSError):
             return
 
 
+def _query_job(store: ox.Store, job, limits: Limits) -> tuple:
+    if isinstance(job, Inspect):
+        try:
+            return ("inspected", inspect_query(
+                job.query, max_bytes=job.max_bytes, max_depth=job.max_depth,
+                allowed_services=job.allowed_services, base_iri=job.base_iri))
+        except InspectionError as e:
+            return ("refused", e.status, e.message, e.line, e.column)
+    if isinstance(job, DecodeParams):
+        try:
+            return ("decoded", params.decode(job.raw, job.where))
+        except params.ParamError as e:
+            return ("refused", 400, str(e), None, None)
+    try:
+        return execute(store, job, limits.max_output)
+    except SyntaxError as e:
+        err = query_syntax_error(e)
+        return ("syntax", str(err), err.line, err.column)
+    except MemoryError:
+        raise
+    except OSError as e:  # the store could not be read
+        return ("internal", str(e))
+    except NotRepresentable as e:
+        return ("unacceptable", str(e))
+    except Exception as e:  # the engine refused to evaluate the query
+        return ("error", f"{type(e).__name__}: {e}")
+
+
 # The fewest bytes one result row takes: ``{}`` (plus a comma) in JSON, CRLF in CSV.
 _MIN_ROW_BYTES = {ResultFormat.JSON: 2, ResultFormat.CSV: 2}
 
 
-def execute(store: ox.Store, job: Job) -> tuple:
+def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
     options: dict = {"base_iri": job.base_iri}
     if job.default_graphs is None and job.named_graphs is None:
         options["use_default_graph_as_union"] = True
@@ -95,21 +172,35 @@ def execute(store: ox.Store, job: Job) -> tuple:
     fmt = ResultFormat.lookup(job.format) if job.form in ("SELECT", "ASK") else None
     if isinstance(result, ox.QuerySolutions) and fmt in _MIN_ROW_BYTES:
         # The engine's own writer is much faster than writing rows from Python, but it
-        # cannot stop at the row limit. A body shorter than max_rows times the smallest
-        # possible row cannot hold more than max_rows rows, so it is sent as written; a
-        # longer one is evaluated again and cut here. (JSON and CSV only: the engine writes
-        # them byte for byte as results.py does.)
+        # cannot stop at the row or byte limit. A body shorter than max_rows times the
+        # smallest possible row cannot hold more than max_rows rows, so it is sent as written
+        # if it is not too long; otherwise the query is evaluated again and cut here. (JSON
+        # and CSV only: the engine writes them byte for byte as results.py does.)
         body = result.serialize(format=fmt.oxigraph)
-        if len(body) <= job.max_rows * _MIN_ROW_BYTES[fmt]:
-            return ("ok", body, False)
+        if len(body) <= min(job.max_rows * _MIN_ROW_BYTES[fmt], max_output):
+            return ("ok", body, None)
+        del body
         result = store.query(job.query, **options)
     if isinstance(result, ox.QueryBoolean):
-        return ("ok", write_boolean(ResultFormat.lookup(job.format), bool(result)), False)
+        return ("ok", write_boolean(ResultFormat.lookup(job.format), bool(result)), None)
     if isinstance(result, ox.QuerySolutions):
+        fmt = ResultFormat.lookup(job.format)
         variables = [v.value for v in result.variables]
-        rows, truncated = take(result, job.max_rows)
-        rows = [[sol[v] for v in variables] for sol in rows]
-        body = write_solutions(ResultFormat.lookup(job.format), variables, rows, truncated)
-        return ("ok", body, truncated)
-    triples, truncated = take(result, job.max_rows)
-    return ("ok", write_triples(RdfFormat.lookup(job.format), triples), truncated)
+        solutions, over = take(result, job.max_rows, max_output,
+                               lambda s: 8 + sum(term_bytes(t) for t in s))
+        rows = [[sol[v] for v in variables] for sol in solutions]
+
+        body, cut = write_solutions(fmt, variables, rows, over), False
+        if len(body) > max_output:
+            body, cut = fit(lambda r: write_solutions(fmt, variables, r, True), rows, max_output)
+        return ("ok", body, _why(over or cut, len(rows) >= job.max_rows and not cut))
+    rdf = RdfFormat.lookup(job.format)
+    triples, over = take(result, job.max_rows, max_output, term_bytes)
+    body, cut = fit(lambda ts: write_triples(rdf, ts), triples, max_output)
+    return ("ok", body, _why(over or cut, len(triples) >= job.max_rows and not cut))
+
+
+def _why(truncated: bool, at_row_limit: bool) -> str | None:
+    if not truncated:
+        return None
+    return "rows" if at_row_limit else "bytes"

@@ -1,0 +1,46 @@
+"""The serving process: the web app under uvicorn, on a socket the supervisor listens on.
+
+Run by :mod:`.supervisor` as ``python -m mali_kg.server.serving FD SETTINGS_JSON BASE``;
+``BASE`` (empty after a restart) is the URL announced once the workers answer.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from .limits import die_with_parent
+from .supervisor import decode
+
+
+def main(argv: list[str]) -> None:
+    fd, settings_json, base = int(argv[0]), argv[1], argv[2]
+    die_with_parent(os.getppid())
+    settings = decode(settings_json)
+
+    import uvicorn
+
+    from ..pages import router as pages_router
+    from . import create_app
+    from .connections import ConnectionLimits, limited_protocol
+
+    def announce() -> None:
+        if base:
+            print(f"mali-kg: serving on {base}/ (SPARQL endpoint and query editor at "
+                  f"{base}/sparql); press Ctrl-C to stop.", file=sys.stderr, flush=True)
+
+    app = create_app(settings, extra_routers=[pages_router], on_ready=announce)
+    protocol = limited_protocol(ConnectionLimits(
+        max_connections=settings.max_connections, header_timeout=settings.header_timeout,
+        body_timeout=settings.body_timeout, max_header_bytes=settings.max_header_bytes))
+    config = uvicorn.Config(app, http=protocol, access_log=False, log_level="warning",
+                            server_header=False, proxy_headers=False,
+                            timeout_keep_alive=settings.keep_alive,
+                            timeout_graceful_shutdown=5)
+    sock = socket.socket(fileno=fd)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,129 @@
+"""``mali-kg serve``: a small supervising process that holds the listening socket and keeps
+one serving process running on it.
+
+The serving process (:mod:`.serving`: the web app, uvicorn, the worker pools) is where a bug
+in a parser could still take everything down. If it dies, the supervisor logs why (one JSON
+line on stderr, ``"event": "restart"``) and starts another on the same socket; clients that
+connect meanwhile wait in the socket's backlog. Restarts that follow each other quickly back
+off (up to 30 s). SIGTERM or SIGINT stop the serving process cleanly, then the supervisor.
+The supervisor imports no web framework and parses nothing a client sends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from ..errors import MaliKGError
+from .settings import Settings
+
+BACKLOG = 2048
+STABLE_AFTER = 30.0  # a serving process that ran this long resets the back-off
+MAX_BACKOFF = 30.0
+
+
+def listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise MaliKGError(f"cannot listen on {host}:{port}: {e.strerror}; choose another "
+                          "with --port.") from None
+    sock.listen(BACKLOG)
+    sock.set_inheritable(True)
+    return sock
+
+
+def supervise(settings: Settings, *, host: str, port: int) -> None:
+    """Serve until SIGTERM or SIGINT, restarting the serving process whenever it dies."""
+    sock = listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
+    child: subprocess.Popen | None = None
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        if child is not None and child.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    restarts, backoff = 0, 1.0
+    try:
+        while not stopping:
+            started = time.monotonic()
+            child = subprocess.Popen(
+                [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
+                 _encode(settings), base if restarts == 0 else ""],
+                pass_fds=[sock.fileno()])
+            code = _wait(child)
+            if stopping:
+                break
+            restarts += 1
+            if time.monotonic() - started > STABLE_AFTER:
+                backoff = 1.0
+            _log_restart(code, restarts, backoff)
+            _sleep_unless_stopped(backoff, lambda: stopping)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+    finally:
+        if child is not None and child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        sock.close()
+
+
+def _wait(child: subprocess.Popen) -> int:
+    while True:
+        try:
+            return child.wait()
+        except InterruptedError:  # pragma: no cover - PEP 475 retries for us
+            continue
+
+
+def _sleep_unless_stopped(seconds: float, stopped) -> None:
+    deadline = time.monotonic() + seconds
+    while not stopped() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _log_restart(code: int, restarts: int, backoff: float) -> None:
+    if code < 0:
+        try:
+            reason = f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            reason = f"killed by signal {-code}"
+    else:
+        reason = f"exited with status {code}"
+    record = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "event": "restart",
+              "reason": f"the serving process was {reason}" if code < 0 else
+              f"the serving process {reason}", "restarts": restarts, "after_s": backoff}
+    sys.stderr.write(json.dumps(record) + "\n")
+    sys.stderr.flush()
+
+
+def _encode(settings: Settings) -> str:
+    fields = dataclasses.asdict(settings)
+    fields["allowed_services"] = sorted(settings.allowed_services)
+    return json.dumps(fields)
+
+
+def decode(text: str) -> Settings:
+    fields = json.loads(text)
+    fields["allowed_services"] = frozenset(fields["allowed_services"])
+    return Settings(**fields)
