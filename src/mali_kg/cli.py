@@ -55,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default 30)")
     limits.add_argument("--keep-alive", type=_positive(float), default=5.0, metavar="SECONDS",
                         help="idle keep-alive connections are closed after this (default 5)")
-    limits.add_argument("--max-header-bytes", type=_positive(int), default=512 * 1024,
-                        metavar="BYTES", help="request line and headers at most (a GET query "
-                        "travels in the URL; default 524288)")
+    limits.add_argument("--max-header-bytes", type=_positive(int), default=64 * 1024,
+                        metavar="BYTES", help="request headers at most; the URL may take "
+                        "64 KiB more (default 65536)")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser("validate", help="check RDF files (default: the bundled graph) "

@@ -6,8 +6,8 @@ and headers, or its body, is otherwise held forever; it caps neither the size of
 
 * at most ``max_connections`` open at once: the next one is answered 503 and closed;
 * the request line and headers within ``header_timeout`` seconds of the connection opening
-  (or of the request's first byte), and at most ``max_header_bytes`` long (414 for a longer
-  URL, 431 for longer headers);
+  (or of the request's first byte); a request line of at most 64 KiB (414; a long query goes
+  in a POST body) and headers of at most ``max_header_bytes`` (431);
 * the body within ``body_timeout`` seconds of the headers;
 * a request that misses a deadline is answered 408 (if nothing was answered yet) and closed.
 
@@ -23,6 +23,9 @@ from http import HTTPStatus
 import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+# httptools refuses longer URLs (as a bare 400); we say why first.
+MAX_REQUEST_LINE = 65_535
+
 
 @dataclass(frozen=True)
 class ConnectionLimits:
@@ -30,10 +33,6 @@ class ConnectionLimits:
     header_timeout: float
     body_timeout: float
     max_header_bytes: int
-
-
-class _HeadTooLarge(Exception):
-    pass
 
 
 def plain_response(status: int, message: str, *, retry_after: int | None = None) -> bytes:
@@ -48,11 +47,19 @@ def plain_response(status: int, message: str, *, retry_after: int | None = None)
 
 
 def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
-    """uvicorn's ``http`` protocol class, with ``limits``."""
+    """uvicorn's ``http`` protocol class, with ``limits``.
+
+    Deadlines are a timestamp on each connection, checked by one sweep a second over all open
+    connections: a timer per request would cost more than the rest of the guard together.
+    """
 
     class LimitedHttpToolsProtocol(HttpToolsProtocol):
-        _timer: asyncio.TimerHandle | None = None
         _refused = False
+        _deadline: float | None = None
+        _phase = "headers"
+        _head_bytes = 0
+        _line_done = False
+        _sweeping: set[asyncio.AbstractEventLoop] = set()
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             if len(self.connections) >= limits.max_connections:
@@ -64,12 +71,13 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
                 transport.close()
                 return
             super().connection_made(transport)
-            self._head_bytes = 0
-            self._too_large = 0
-            self._arm(limits.header_timeout, "headers")
+            self._expect("headers", limits.header_timeout)
+            if self.loop not in self._sweeping:
+                self._sweeping.add(self.loop)
+                self.loop.call_later(1.0, _sweep, self.loop, self.connections)
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
+            self._deadline = None
             if self._refused:
                 return
             super().connection_lost(exc)
@@ -78,77 +86,84 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
             if self._refused or self.parser is None:
                 return
             self._unset_keepalive_if_required()
+            if self._phase == "headers" and not self._head_fits(data):
+                return
             try:
                 self.parser.feed_data(data)
-            except httptools.HttpParserCallbackError:
-                if self._too_large:
-                    self._close_with(self._too_large, "The request line is too long (a long "
-                                     "query goes in a POST body)." if self._too_large == 414
-                                     else "The request headers are too large.")
-                    return
-                self._close_with(400, "Invalid HTTP request received.")
             except httptools.HttpParserError:
                 self._close_with(400, "Invalid HTTP request received.")
+                return
             except httptools.HttpParserUpgrade:
                 if self._should_upgrade():
                     self.handle_websocket_upgrade()
                 else:
                     self._unsupported_upgrade_warning()
+                return
+
+        def _head_fits(self, data: bytes) -> bool:
+            """Count ``data`` against the limits on the request line and the headers;
+            refuse the request if they would not end within them."""
+            if not self._line_done:
+                crlf = data.find(b"\r\n")
+                if self._head_bytes + (crlf if crlf >= 0 else len(data)) > MAX_REQUEST_LINE:
+                    self._close_with(414, f"The URL is longer than {MAX_REQUEST_LINE} bytes: "
+                                     "send a long query in a POST body.")
+                    return False
+                self._line_done = crlf >= 0
+            room = limits.max_header_bytes - self._head_bytes
+            if len(data) > room and data.find(b"\r\n\r\n", 0, room + 4) < 0:
+                self._close_with(431, f"The request headers are larger than "
+                                 f"{limits.max_header_bytes} bytes.")
+                return False
+            self._head_bytes += len(data)
+            return True
 
         # parser callbacks ------------------------------------------------------------------
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            self._head_bytes = 0
-            self._arm(limits.header_timeout, "headers")
-
-        def on_url(self, url: bytes) -> None:
-            self._count(len(url), 414)
-            super().on_url(url)
-
-        def on_header(self, name: bytes, value: bytes) -> None:
-            self._count(len(name) + len(value) + 4, 431)
-            super().on_header(name, value)
+            self._expect("headers", limits.header_timeout)
 
         def on_headers_complete(self) -> None:
             super().on_headers_complete()
-            self._arm(limits.body_timeout, "body")
+            self._expect("body", limits.body_timeout)
 
         def on_message_complete(self) -> None:
-            self._disarm()
+            self._phase, self._deadline = "done", None
+            self._head_bytes, self._line_done = 0, False
             super().on_message_complete()
 
         # limits -------------------------------------------------------------------------------
-        def _count(self, n: int, status: int) -> None:
-            self._head_bytes += n
-            if self._head_bytes > limits.max_header_bytes:
-                self._too_large = status
-                raise _HeadTooLarge
+        def _expect(self, phase: str, seconds: float) -> None:
+            self._phase = phase
+            self._deadline = self.loop.time() + seconds
 
-        def _arm(self, seconds: float, what: str) -> None:
-            self._disarm()
-            self._timer = self.loop.call_later(seconds, self._expire, what, seconds)
-
-        def _disarm(self) -> None:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-
-        def _expire(self, what: str, seconds: float) -> None:
-            self._timer = None
+        def expire(self) -> None:
+            """The current request missed its deadline: answer 408 where no answer to it has
+            begun, and close the connection."""
+            what = self._phase
+            self._deadline = None
             if self.transport.is_closing():
                 return
-            # Answer 408 only where no answer to this request has begun.
             cycle = self.cycle
             if (cycle is None or cycle.response_complete) if what == "headers" else \
                     (cycle is not None and not cycle.response_started):
+                seconds = limits.header_timeout if what == "headers" else limits.body_timeout
                 self.transport.write(plain_response(
                     408, f"The request {what} did not arrive within {seconds:g} s."))
             self.transport.close()
 
         def _close_with(self, status: int, message: str) -> None:
-            self._disarm()
+            self._deadline = None
             if not self.transport.is_closing():
                 self.transport.write(plain_response(status, message))
                 self.transport.close()
+
+    def _sweep(loop: asyncio.AbstractEventLoop, connections: set) -> None:
+        now = loop.time()
+        for conn in list(connections):
+            deadline = getattr(conn, "_deadline", None)
+            if deadline is not None and now > deadline:
+                conn.expire()
+        loop.call_later(1.0, _sweep, loop, connections)
 
     return LimitedHttpToolsProtocol

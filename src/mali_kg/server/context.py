@@ -8,6 +8,7 @@ descriptions, dumps, the service description); client queries only ever run in t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from functools import cached_property
 from pathlib import Path
 
@@ -38,9 +39,15 @@ class ServerContext:
                                    max_entry=settings.result_cache_entry_bytes)
 
     async def start(self) -> None:
-        await asyncio.gather(self.pool.start(), self.validators.start())
+        """Start the query workers; the validation workers (pySHACL takes about 2 s to load)
+        start in the background, and a validation that comes first waits for them."""
+        self._validators_starting = asyncio.create_task(self.validators.start())
+        await self.pool.start()
 
     async def close(self) -> None:
+        self._validators_starting.cancel()
+        with contextlib.suppress(BaseException):
+            await self._validators_starting
         await asyncio.gather(self.pool.close(), self.validators.close())
 
     async def validate(self, job: object) -> tuple:

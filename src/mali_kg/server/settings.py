@@ -37,14 +37,14 @@ class Settings:
     validate_workers: int = 1  # warm validation workers (one more starts under load)
     max_validation_results: int = 1000  # results listed in a report; the rest are counted
     # Connections: at most max_connections open at once (more get 503); a request's line and
-    # headers must arrive within header_timeout seconds and be at most max_header_bytes long
-    # (a GET query travels in the URL, so it counts); its body within body_timeout seconds;
+    # headers must arrive within header_timeout seconds, the line at most 64 KiB long (414)
+    # and the headers at most max_header_bytes (431); its body within body_timeout seconds;
     # an idle keep-alive connection is closed after keep_alive seconds.
     max_connections: int = 256
     header_timeout: float = 10.0
     body_timeout: float = 30.0
     keep_alive: float = 5.0
-    max_header_bytes: int = 512 * 1024
+    max_header_bytes: int = 64 * 1024
 
     @property
     def max_body_bytes(self) -> int:

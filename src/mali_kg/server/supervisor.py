@@ -60,7 +60,7 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    restarts, backoff = 0, 1.0
+    restarts, backoff = 0, 0.0
     try:
         while not stopping:
             started = time.monotonic()
@@ -72,11 +72,12 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
             if stopping:
                 break
             restarts += 1
-            if time.monotonic() - started > STABLE_AFTER:
-                backoff = 1.0
+            # At once after a process that ran for a while; then waiting 1, 2, 4 … 30 s
+            # while it keeps dying soon after starting.
+            backoff = 0.0 if time.monotonic() - started > STABLE_AFTER else \
+                min(max(1.0, backoff * 2), MAX_BACKOFF)
             _log_restart(code, restarts, backoff)
             _sleep_unless_stopped(backoff, lambda: stopping)
-            backoff = min(backoff * 2, MAX_BACKOFF)
     finally:
         if child is not None and child.poll() is None:
             child.send_signal(signal.SIGTERM)
