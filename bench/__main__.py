@@ -9,7 +9,9 @@ bounded in count and time):
 3. HTTP throughput for the example mix with 1, 4 and 16 concurrent clients: ``mali-kg serve``
    with 1 and 2 workers, rdflib-endpoint 0.6.3; and the load client's own ceiling;
 4. cold start (process start to first answer) and SHACL validation of the bundled graph;
-5. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation.
+5. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation;
+6. soak (``--soak``): ordinary queries against ``mali-kg serve`` while hostile clients send
+   what should be refused, with the server's memory and ``/health`` sampled (``bench.soak``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from mali_kg import store
 from mali_kg.formats import RdfFormat
 
-from . import inprocess, report, scale, servers, validation
+from . import inprocess, report, scale, servers, soak, validation
 
 DEFAULT_SIZES = "1e4,1e5,1e6"
 
@@ -38,7 +40,8 @@ def parse_sizes(text: str) -> list[int]:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true",
-                   help="tiny sizes and few requests: checks the benchmark runs (~30 s)")
+                   help="tiny sizes, few requests and a 20 s soak: checks the benchmark runs "
+                   "(~1 min)")
     p.add_argument("--sizes", default=None,
                    help=f"synthetic graph sizes in triples (default {DEFAULT_SIZES}; "
                    "add 1e7 to run it, ~10 GB of disk and a long load)")
@@ -55,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--skip-http", action="store_true")
     p.add_argument("--from-json", type=Path, metavar="FILE",
                    help="measure nothing: redraw the report and plots from a results.json")
+    p.add_argument("--soak", type=float, metavar="SECONDS",
+                   help="seconds of ordinary queries under hostile load (default 300, "
+                   "--quick 20; 0 skips it)")
     p.add_argument("--skip-pyshacl", action="store_true",
                    help="do not time pySHACL (it takes tens of seconds even on the bundled graph)")
     return p
@@ -115,6 +121,10 @@ class Bench:
                                          budget=self.budget, validation_cap=self.cap,
                                          pyshacl=not (self.args.skip_pyshacl or self.args.quick),
                                          log=self.log)
+        soak_s = self.args.soak if self.args.soak is not None else (20 if self.args.quick
+                                                                     else 300)
+        if soak_s > 0:
+            self.soak(soak_s)
         r["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
         r["load_average_end"] = os.getloadavg()
         return r
@@ -169,6 +179,33 @@ class Bench:
         finally:
             echo.terminate()
             echo.wait(10)
+
+    def soak(self, seconds: float) -> None:
+        """``bench.soak`` in a process of its own; its verdict is reported, not raised."""
+        self.log(f"soak: ordinary queries under hostile load, {seconds:g} s")
+        out = self.work / "soak.json"
+        out.unlink(missing_ok=True)
+        # A shorter client timeout keeps a quick run short even against a stalled server.
+        argv = ["-m", "bench.soak", "--duration", str(seconds), "--json", str(out),
+                "--log", str(self.work / "logs" / "soak.log")]
+        argv += ["--timeout", "15"] if self.args.quick else []
+        proc = None
+        try:
+            proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+                                  timeout=seconds + soak.SLACK + 30,
+                                  env={**os.environ, "PYTHONPATH": _pythonpath()})
+            res = json.loads(out.read_text(encoding="utf-8"))
+            res["exit_code"] = proc.returncode
+        except (OSError, ValueError, subprocess.SubprocessError) as e:
+            res = {"error": f"{type(e).__name__}: {e}"
+                   + (f"; {proc.stderr.strip()[-1000:]}" if proc and proc.stderr else ""),
+                   "passed": False}
+        # The time series stay in the soak's own JSON; the results keep the summary.
+        res.pop("samples", None)
+        res.pop("health_samples", None)
+        self.results["soak"] = res
+        self.log("  " + ("passed" if res.get("passed") else
+                         "failed: " + "; ".join(res.get("problems") or [res.get("error", "")])))
 
     def validate(self) -> None:
         r = self.results

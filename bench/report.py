@@ -7,6 +7,8 @@ import platform
 import subprocess
 from pathlib import Path
 
+from . import soak
+
 TARGETS = {"throughput_vs_rdflib_endpoint": 15.0, "throughput_vs_engine": 0.60,
            "median_ms_at_1e6": 50.0, "startup_s": 2.0, "validation_s": 1.0}
 
@@ -114,6 +116,15 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
         elif "timeout" in v:
             rows.append((f"validation of the bundled graph < 1 s: {label}",
                          _validation_cell(v), _verdict(False)))
+    sk = results.get("soak")
+    if sk:
+        measured = sk["error"] if "error" in sk else (
+            f"{sk['ordinary']['sent']:,} ordinary requests, {sk['ordinary']['failed']:,} failed; "
+            f"{sk['hostile']['runs']:,} hostile runs; max tree RSS "
+            f"{sk['rss_mib']['max'] or 0:,.0f} MiB"
+            + ("" if sk.get("passed") else "; " + "; ".join(sk.get("problems", []))))
+        rows.append(("soak: no ordinary request fails under hostile load, no 5xx but 503/504, "
+                     "the server survives", measured, _verdict(bool(sk.get("passed")))))
     return rows
 
 
@@ -217,6 +228,15 @@ def markdown(results: dict) -> str:
                 cells.append(f"{_ms(q['median_ms'])} ({_ms(q['p99_ms'])}), {q['rows']:,} rows"
                              if q else "–")
             out.append(f"| {name} | " + " | ".join(cells) + " |")
+    sk = results.get("soak")
+    if sk:
+        out += ["", "## Soak: ordinary queries under hostile load", "",
+                "`python -m bench.soak`: ordinary clients send the example queries round robin "
+                "while hostile clients send deeply nested JSON-LD, a cross-product sort, a "
+                "string doubled 24 times, a 15,000-part form, unique ~120 KB queries, unique "
+                "100 KB Accept headers, idle sockets and bodies cut short; the RSS of the "
+                "server's whole process tree and `/health` are sampled every 0.5 s.", "",
+                soak.table(sk)]
     out += ["", "![benchmark plots](benchmark.png)", ""]
     return "\n".join(out)
 

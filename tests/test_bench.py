@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,7 +25,8 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| query |" in proc.stdout  # the table is printed as well as written
     for heading in ("## Targets", "## Latency per example query", "## HTTP throughput",
-                    "## Cold start and validation", "## Scale"):
+                    "## Cold start and validation", "## Scale",
+                    "## Soak: ordinary queries under hostile load"):
         assert heading in report, heading
     examples = sorted((ROOT / "queries" / "examples").glob("*.rq"))
     assert examples, "no example queries found"
@@ -34,8 +36,34 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
     assert set(results["latency"]) >= {"pyoxigraph", "rdflib", "rdflib-endpoint",
                                        "mali-kg serve"}
     assert results["scale"] and results["scale"][0]["queries"]
+    assert results["soak"]["ordinary"]["sent"] > 0, results["soak"]
     for name in ("benchmark.png", "benchmark.svg"):
         assert (out / name).stat().st_size > 1000, name
+
+
+def test_soak_payloads_and_process_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The soak's hostile requests have the sizes it claims, each unique where it must be, and
+    its memory figure covers a process's descendants."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench import soak
+
+    q = soak.unique_query()
+    assert q != soak.unique_query() and 119_000 <= len(q.encode()) < 128 * 1024
+    accept = soak.unique_accept()
+    assert accept != soak.unique_accept() and 100_000 <= len(accept) < 100_200
+    body, ctype = soak.many_parts()
+    assert body.count(b"Content-Disposition: form-data") == 15_000
+    assert ctype.startswith("multipart/form-data; boundary=")
+    assert soak.deep_jsonld().count(b"{") == 4001
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        me = os.getpid()
+        assert child.pid in soak.tree_pids(me)
+        rss, count = soak.tree_rss(me)
+        assert count >= 2 and rss > soak.vm_rss_bytes(me) > 0
+    finally:
+        child.kill()
+        child.wait(10)
 
 
 CASES = sorted((ROOT / "tests" / "shapes" / "cases").glob("*.ru"))

@@ -4,7 +4,9 @@ uvicorn closes idle keep-alive connections, but a client that never finishes its
 and headers, or its body, is otherwise held forever; it caps neither the size of the headers
 (with httptools) nor the number of open connections. This protocol adds:
 
-* at most ``max_connections`` open at once: the next one is answered 503 and closed;
+* at most ``max_connections`` open at once: when a new one comes, the connection that has
+  waited longest for a request is closed to make room; if every connection is busy with a
+  request, the new one is answered 503 and closed;
 * the request line and headers within ``header_timeout`` seconds of the connection opening
   (or of the request's first byte); a request line of at most 64 KiB (414; a long query goes
   in a POST body) and headers of at most ``max_header_bytes`` (431);
@@ -59,10 +61,12 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         _phase = "headers"
         _head_bytes = 0
         _line_done = False
+        _waiting_since = 0.0
         _sweeping: set[asyncio.AbstractEventLoop] = set()
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            if len(self.connections) >= limits.max_connections:
+            if len(self.connections) >= limits.max_connections and \
+                    not _close_longest_waiting(self.connections):
                 self._refused = True
                 self.transport = transport
                 transport.write(plain_response(
@@ -135,7 +139,22 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         # limits -------------------------------------------------------------------------------
         def _expect(self, phase: str, seconds: float) -> None:
             self._phase = phase
-            self._deadline = self.loop.time() + seconds
+            now = self.loop.time()
+            self._deadline = now + seconds
+            if phase == "headers":
+                self._waiting_since = now
+
+        def waiting_since(self) -> float | None:
+            """Since when this connection has been waiting for a request to arrive (idle, or
+            its headers still coming), or None while a request is being read or answered."""
+            if self._refused or self.transport is None or self.transport.is_closing():
+                return None
+            if self._phase == "headers":
+                return self._waiting_since
+            cycle = self.cycle
+            if self._phase == "done" and cycle is not None and cycle.response_complete:
+                return self._waiting_since
+            return None
 
         def expire(self) -> None:
             """The current request missed its deadline: answer 408 where no answer to it has
@@ -157,6 +176,18 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
             if not self.transport.is_closing():
                 self.transport.write(plain_response(status, message))
                 self.transport.close()
+
+    def _close_longest_waiting(connections: set) -> bool:
+        """Make room for a new connection by closing the one that has waited longest for a
+        request (an idle keep-alive connection, or one trickling its headers), as nginx
+        reuses idle connections when it runs out; False if every connection is busy."""
+        waiting = [(since, id(conn), conn) for conn in connections
+                   if (since := getattr(conn, "waiting_since", lambda: None)()) is not None]
+        if not waiting:
+            return False
+        _, _, conn = min(waiting)
+        conn.expire()
+        return True
 
     def _sweep(loop: asyncio.AbstractEventLoop, connections: set) -> None:
         now = loop.time()

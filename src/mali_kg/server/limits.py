@@ -1,4 +1,5 @@
-"""Limits a process puts on itself: its memory, and its life (it ends with its parent)."""
+"""Limits a process puts on itself: its memory, its open files, and its life (it ends with
+its parent)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,15 @@ def die_with_parent(parent: int) -> None:
         libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(0)
+
+
+def allow_open_files(needed: int) -> None:
+    """Raise the soft limit on open files to ``needed`` (at most the hard limit): a server
+    at its connection limit must still be able to accept, answer and close."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < needed:
+            target = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))

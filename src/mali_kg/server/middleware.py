@@ -158,7 +158,7 @@ class AccessLog:
                 "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "client": client[0] if client else None,
                 "method": scope.get("method"),
-                "path": scope.get("path"),
+                "path": (scope.get("path") or "")[:2000],
                 "query_bytes": len(scope.get("query_string", b"")),
                 "status": state["status"],
                 "bytes": state["bytes"],

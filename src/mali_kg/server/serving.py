@@ -10,7 +10,7 @@ import os
 import socket
 import sys
 
-from .limits import die_with_parent
+from .limits import allow_open_files, die_with_parent
 from .supervisor import decode
 
 
@@ -18,6 +18,8 @@ def main(argv: list[str]) -> None:
     fd, settings_json, base = int(argv[0]), argv[1], argv[2]
     die_with_parent(os.getppid())
     settings = decode(settings_json)
+    # Room for every allowed connection, the one over the limit being refused, and the rest.
+    allow_open_files(2 * settings.max_connections + 256)
 
     import uvicorn
 

@@ -6,7 +6,9 @@ in a parser could still take everything down. If it dies, the supervisor logs wh
 line on stderr, ``"event": "restart"``) and starts another on the same socket; clients that
 connect meanwhile wait in the socket's backlog. Restarts that follow each other quickly back
 off (up to 30 s). SIGTERM or SIGINT stop the serving process cleanly, then the supervisor.
-The supervisor imports no web framework and parses nothing a client sends.
+The supervisor imports no web framework and parses nothing a client sends. Everything the
+serving process and its workers write to stderr passes through it and comes out one JSON
+object per line (:func:`relay_log`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from typing import BinaryIO
 
 from ..errors import MaliKGError
 from .settings import Settings
@@ -26,6 +30,7 @@ from .settings import Settings
 BACKLOG = 2048
 STABLE_AFTER = 30.0  # a serving process that ran this long resets the back-off
 MAX_BACKOFF = 30.0
+LOG_LINE_MAX = 64 * 1024
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -67,7 +72,9 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
             child = subprocess.Popen(
                 [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
                  _encode(settings), base if restarts == 0 else ""],
-                pass_fds=[sock.fileno()])
+                pass_fds=[sock.fileno()], stderr=subprocess.PIPE)
+            threading.Thread(target=relay_log, args=(child.stderr, sys.stderr.buffer),
+                             name="log-relay", daemon=True).start()
             code = _wait(child)
             if stopping:
                 break
@@ -116,6 +123,22 @@ def _log_restart(code: int, restarts: int, backoff: float) -> None:
               f"the serving process {reason}", "restarts": restarts, "after_s": backoff}
     sys.stderr.write(json.dumps(record) + "\n")
     sys.stderr.flush()
+
+
+def relay_log(source: BinaryIO, sink: BinaryIO) -> None:
+    """Copy the serving process's stderr (the JSON access log, and whatever its workers or
+    libraries print) to ``sink``, one JSON object per line: lines that are not JSON objects
+    (a message from the engine's allocator, a traceback) are wrapped as
+    ``{"time": …, "event": "message", "text": …}``; the start-up announcement
+    (``mali-kg: …``) passes as it is."""
+    with contextlib.suppress(OSError, ValueError):
+        while line := source.readline(LOG_LINE_MAX):  # a longer line is cut in pieces
+            if not line.startswith((b"{", b"mali-kg: ")) or not line.endswith(b"\n"):
+                text = line.rstrip(b"\r\n").decode("utf-8", "replace")
+                line = (json.dumps({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                    "event": "message", "text": text}) + "\n").encode()
+            sink.write(line)
+            sink.flush()
 
 
 def _encode(settings: Settings) -> str:
