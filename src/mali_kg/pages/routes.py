@@ -305,7 +305,8 @@ def validate_json(request: Request) -> Response:
                     "application/trig", "multipart/form-data",
                     "application/x-www-form-urlencoded"],
         "returns": _REPORT_TYPES, "max_bytes": validation.MAX_BYTES,
-        "max_triples": validation.MAX_TRIPLES, "shapes": f"{bp}shapes",
+        "max_triples": validation.MAX_TRIPLES, "max_depth": validation.MAX_DEPTH,
+        "max_results": _max_results(request), "shapes": f"{bp}shapes",
         "stored": False}, [(f"{bp}validate", "text/html")])
 
 

@@ -28,7 +28,8 @@ from .settings import Settings
 from .ui import STATIC_DIR
 
 EXPOSED_HEADERS = ["ETag", "Link", "Content-Location", "X-Mali-KG-Truncated",
-                   "X-Mali-KG-Row-Limit", "X-Mali-KG-Timeout", "Retry-After"]
+                   "X-Mali-KG-Row-Limit", "X-Mali-KG-Byte-Limit", "X-Mali-KG-Timeout",
+                   "Retry-After"]
 
 
 def create_app(settings: Settings | None = None, *,
