@@ -11,7 +11,10 @@ and headers, or its body, is otherwise held forever; it caps neither the size of
   (or of the request's first byte); a request line of at most 64 KiB (414; a long query goes
   in a POST body) and headers of at most ``max_header_bytes`` (431);
 * the body within ``body_timeout`` seconds of the headers;
-* a request that misses a deadline is answered 408 (if nothing was answered yet) and closed.
+* a request that misses a deadline is answered 408 (if nothing was answered yet) and closed;
+* an ``Upgrade`` offer the server does not take (``h2c``, which Java's HTTP client sends on
+  every request) is removed before parsing: httptools would otherwise stop at the headers
+  and the body would be lost.
 
 See ``docs/decisions/0010-safe-to-expose.md`` for why this rather than another server.
 """
@@ -59,8 +62,9 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         _refused = False
         _deadline: float | None = None
         _phase = "headers"
-        _head_bytes = 0
-        _line_done = False
+        _head_buf = b""
+        _parsing_head = False  # the parser has begun a request's head and not finished it
+        _head_seen = 0
         _waiting_since = 0.0
         _sweeping: set[asyncio.AbstractEventLoop] = set()
 
@@ -90,50 +94,68 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
             if self._refused or self.parser is None:
                 return
             self._unset_keepalive_if_required()
-            if self._phase == "headers" and not self._head_fits(data):
-                return
+            if self._parsing_head:  # a pipelined request's head began in an earlier chunk
+                self._head_seen += len(data)
+                if self._head_seen > MAX_REQUEST_LINE + limits.max_header_bytes:
+                    self._close_with(431, "The request line and headers are too large.")
+                    return
+            elif self._phase != "body":  # a request line and headers are (or may be) coming
+                if self._phase == "done":
+                    self._expect("headers", limits.header_timeout)
+                data = self._complete_head(data)
+                if data is None:
+                    return
             try:
                 self.parser.feed_data(data)
             except httptools.HttpParserError:
                 self._close_with(400, "Invalid HTTP request received.")
-                return
-            except httptools.HttpParserUpgrade:
+            except httptools.HttpParserUpgrade:  # WebSocket, or CONNECT
                 if self._should_upgrade():
                     self.handle_websocket_upgrade()
-                else:
-                    self._unsupported_upgrade_warning()
-                return
+                elif self.cycle is not None:
+                    self.cycle.keep_alive = False  # the parser cannot go on after it
 
-        def _head_fits(self, data: bytes) -> bool:
-            """Count ``data`` against the limits on the request line and the headers;
-            refuse the request if they would not end within them."""
-            if not self._line_done:
-                crlf = data.find(b"\r\n")
-                if self._head_bytes + (crlf if crlf >= 0 else len(data)) > MAX_REQUEST_LINE:
-                    self._close_with(414, f"The URL is longer than {MAX_REQUEST_LINE} bytes: "
-                                     "send a long query in a POST body.")
-                    return False
-                self._line_done = crlf >= 0
-            room = limits.max_header_bytes - self._head_bytes
-            if len(data) > room and data.find(b"\r\n\r\n", 0, room + 4) < 0:
+        def _complete_head(self, data: bytes) -> bytes | None:
+            """Hold bytes back until the request line and headers are complete, within their
+            limits; then the bytes to parse, with an upgrade offer the server does not take
+            (``Upgrade: h2c`` from Java clients) removed, so that the body is read as
+            HTTP/1.1. None while waiting, or when the request was refused. (A pipelined
+            request whose head began in the same packet as the previous request's body is
+            parsed as it comes, unchanged: Java clients do not pipeline.)"""
+            buf = self._head_buf + data if self._head_buf else data
+            end = buf.find(b"\r\n\r\n")
+            head = buf if end < 0 else buf[:end]
+            line = head.find(b"\r\n")
+            line = len(head) if line < 0 else line
+            if line > MAX_REQUEST_LINE:
+                self._close_with(414, f"The URL is longer than {MAX_REQUEST_LINE} bytes: send "
+                                 "a long query in a POST body.")
+                return None
+            if len(head) - line > limits.max_header_bytes:
                 self._close_with(431, f"The request headers are larger than "
                                  f"{limits.max_header_bytes} bytes.")
-                return False
-            self._head_bytes += len(data)
-            return True
+                return None
+            if end < 0:
+                self._head_buf = buf
+                return None
+            self._head_buf = b""
+            if b"grade" in head or b"GRADE" in head:
+                return _without_upgrade_offer(head, self._should_upgrade_to_ws()) + buf[end:]
+            return buf
 
         # parser callbacks ------------------------------------------------------------------
         def on_message_begin(self) -> None:
             super().on_message_begin()
             self._expect("headers", limits.header_timeout)
+            self._parsing_head, self._head_seen = True, 0
 
         def on_headers_complete(self) -> None:
+            self._parsing_head = False
             super().on_headers_complete()
             self._expect("body", limits.body_timeout)
 
         def on_message_complete(self) -> None:
             self._phase, self._deadline = "done", None
-            self._head_bytes, self._line_done = 0, False
             super().on_message_complete()
 
         # limits -------------------------------------------------------------------------------
@@ -176,6 +198,29 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
             if not self.transport.is_closing():
                 self.transport.write(plain_response(status, message))
                 self.transport.close()
+
+    def _without_upgrade_offer(head: bytes, websocket: bool) -> bytes:
+        """The request head without ``Upgrade`` (unless it asks for a WebSocket this server
+        takes), ``HTTP2-Settings`` and their ``Connection`` tokens: RFC 9110 §7.8 lets a
+        server ignore an upgrade offer and answer in HTTP/1.1."""
+        lines = head.split(b"\r\n")
+        fields = [(ln.partition(b":")[0].strip().lower(), ln) for ln in lines[1:]]
+        offer = next((ln.partition(b":")[2].strip().lower() for name, ln in fields
+                      if name == b"upgrade"), None)
+        if offer is None or (offer == b"websocket" and websocket):
+            return head
+        kept = [lines[0]]
+        for name, ln in fields:
+            if name in (b"upgrade", b"http2-settings"):
+                continue
+            if name == b"connection":
+                tokens = [t.strip() for t in ln.partition(b":")[2].split(b",")]
+                tokens = [t for t in tokens if t.lower() not in (b"upgrade", b"http2-settings")]
+                if not tokens:
+                    continue
+                ln = b"Connection: " + b", ".join(tokens)
+            kept.append(ln)
+        return b"\r\n".join(kept)
 
     def _close_longest_waiting(connections: set) -> bool:
         """Make room for a new connection by closing the one that has waited longest for a
