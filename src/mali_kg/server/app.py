@@ -85,11 +85,14 @@ def create_app(settings: Settings | None = None, *,
 async def health(request: Request) -> Response:
     ctx = get_ctx(request)
     alive = ctx.pool.alive
-    body = {"status": "ok" if alive else "starting", "workers": alive,
+    # Workers killed at their limits are replaced at once: while replacements start, the
+    # server is recovering, not down; with none alive and none starting it cannot answer.
+    status = "ok" if alive else "recovering" if ctx.pool.size else "down"
+    body = {"status": status, "workers": alive,
             "workers_replaced": ctx.pool.replaced,
             "pool": {"query": ctx.pool.state(), "validate": ctx.validators.state()},
             "triples": ctx.triple_count, "graphs": len(ctx.graph_names)}
-    return JSONResponse(body, status_code=200 if alive else 503,
+    return JSONResponse(body, status_code=503 if status == "down" else 200,
                         headers={"Cache-Control": "no-store"})
 
 
