@@ -47,10 +47,13 @@ class _Format(Enum):
 class RdfFormat(_Format):
     """RDF serialisations, in order of preference for content negotiation."""
 
-    TURTLE = _Spec("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle"))
+    # N3 is asked for by clients that mean Turtle (its subset): they get Turtle.
+    TURTLE = _Spec("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle", "n3",
+                                                    "text/n3", "text/rdf+n3"))
     NTRIPLES = _Spec("ntriples", "application/n-triples", "nt", ("nt", "text/plain"))
-    JSONLD = _Spec("jsonld", "application/ld+json", "jsonld", ("json-ld", "json"))
-    RDFXML = _Spec("rdfxml", "application/rdf+xml", "rdf", ("xml", "rdf", "owl"))
+    JSONLD = _Spec("jsonld", "application/ld+json", "jsonld", ("json-ld", "json",
+                                                               "application/x-json+ld"))
+    RDFXML = _Spec("rdfxml", "application/rdf+xml", "rdf", ("xml", "rdf", "owl", "rdf+xml"))
     TRIG = _Spec("trig", "application/trig", "trig")
     NQUADS = _Spec("nquads", "application/n-quads", "nq", ("nq",))
 
@@ -75,8 +78,9 @@ class RdfFormat(_Format):
 class ResultFormat(_Format):
     """SPARQL query results formats for SELECT and ASK."""
 
-    JSON = _Spec("json", "application/sparql-results+json", "srj", ("srj",))
-    XML = _Spec("xml", "application/sparql-results+xml", "srx", ("srx",))
+    JSON = _Spec("json", "application/sparql-results+json", "srj", ("srj", "application/json"))
+    XML = _Spec("xml", "application/sparql-results+xml", "srx", ("srx", "application/xml",
+                                                              "text/xml"))
     CSV = _Spec("csv", "text/csv", "csv")
     TSV = _Spec("tsv", "text/tab-separated-values", "tsv")
 

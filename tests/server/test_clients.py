@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import warnings
+
+import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import (
+    CSV,
+    JSON,
+    JSONLD,
+    N3,
+    POSTDIRECTLY,
+    RDF,
+    RDFXML,
+    TSV,
+    TURTLE,
+    URLENCODED,
+    XML,
+    SPARQLWrapper,
+)
 
-from .helpers import ASK_QUERY, CONSTRUCT_QUERY, LABEL_QUERY, MINUSMA
+from .helpers import ASK_QUERY, CONSTRUCT_QUERY, DESCRIBE_QUERY, LABEL_QUERY, MINUSMA
 
 
 def wrapper(server_url: str, query: str, fmt, method: str = "GET") -> SPARQLWrapper:
@@ -52,3 +68,41 @@ def test_rdflib_sparqlstore(server_url):
     assert labels
     json_store = SPARQLStore(server_url + "/sparql", returnFormat="json", method="POST")
     assert list(Graph(store=json_store).query(LABEL_QUERY))
+
+
+# Every return format SPARQLWrapper offers for each query form, by every way it sends a query:
+# 42 combinations for CONSTRUCT and DESCRIBE, 24 for SELECT and ASK. SPARQLWrapper sends
+# ``format=``, ``output=`` and ``results=`` (some with a list of media types) beside Accept.
+SENDS = [("GET", URLENCODED), ("POST", URLENCODED), ("POST", POSTDIRECTLY)]
+GRAPH_FORMATS = [XML, JSON, JSONLD, TURTLE, N3, RDF, RDFXML]
+RESULT_FORMATS = [XML, JSON, CSV, TSV]
+COMBINATIONS = [(form, query, fmt, method, how)
+                for form, query, formats in (("construct", CONSTRUCT_QUERY, GRAPH_FORMATS),
+                                             ("describe", DESCRIBE_QUERY, GRAPH_FORMATS),
+                                             ("select", LABEL_QUERY, RESULT_FORMATS),
+                                             ("ask", ASK_QUERY, RESULT_FORMATS))
+                for fmt in formats for method, how in SENDS]
+
+
+@pytest.mark.parametrize(("form", "query", "fmt", "method", "how"), COMBINATIONS,
+                         ids=[f"{c[0]}-{c[2]}-{c[3]}-{c[4]}" for c in COMBINATIONS])
+def test_sparqlwrapper_every_format_and_method(server_url, form, query, fmt, method, how):
+    sw = wrapper(server_url, query, fmt, method)
+    sw.setRequestMethod(how)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # its notes on formats it guesses
+        result = sw.query()
+    body = result.response.read()
+    assert result.response.status == 200
+    if form in ("construct", "describe"):
+        rdflib_format = {"text/turtle": "turtle", "application/ld+json": "json-ld",
+                         "application/rdf+xml": "xml", "application/n-triples": "nt"}
+        media = result.response.headers["Content-Type"].split(";")[0]
+        graph = Graph().parse(data=body, format=rdflib_format[media])
+        assert (URIRef(MINUSMA), None, None) in graph, (fmt, media)
+        if fmt in (JSONLD, N3, TURTLE):  # asked for by name: exactly that family
+            assert media == {JSONLD: "application/ld+json"}.get(fmt, "text/turtle")
+    elif form == "select":
+        assert b"MINUSMA" in body
+    else:
+        assert b"true" in body

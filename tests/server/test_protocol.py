@@ -219,14 +219,37 @@ def test_format_parameter_construct(client, fmt, expected):
     assert r.headers["content-type"] == expected + "; charset=utf-8"
 
 
+@pytest.mark.parametrize("params,expected", [
+    ({"format": "json-ld"}, "application/ld+json"),
+    ({"format": "application/ld+json,application/x-json+ld"}, "application/ld+json"),
+    ({"format": "n3"}, "text/turtle"), ({"format": "ttl"}, "text/turtle"),
+    ({"output": "rdf+xml"}, "application/rdf+xml"),
+    # SPARQLWrapper: the name, then a list of media types, under format and output
+    ({"format": ["json-ld", "application/ld+json"], "output": "json-ld"},
+     "application/ld+json"),
+    ({"format": "no-such-format"}, "text/turtle"),  # unknown: Accept (*/*) decides
+])
+def test_format_names_clients_send(client, params, expected):
+    r = client.get("/sparql", params={"query": CONSTRUCT_QUERY, **params})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == expected + "; charset=utf-8"
+
+
+def test_a_format_parameter_the_form_lacks_leaves_it_to_accept(client):
+    r = client.get("/sparql", params={"query": LABEL_QUERY, "format": "turtle"},
+                   headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+
+
 def test_not_acceptable(client):
     r = client.get("/sparql", params={"query": LABEL_QUERY}, headers={"Accept": "text/turtle"})
     assert r.status_code == 406
     r = client.get("/sparql", params={"query": CONSTRUCT_QUERY},
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 406
-    r = client.get("/sparql", params={"query": LABEL_QUERY, "format": "turtle"})
-    assert r.status_code == 406
+    r = client.get("/sparql", params={"query": LABEL_QUERY, "format": "turtle"},
+                   headers={"Accept": "text/turtle"})
+    assert r.status_code == 406 and "format='turtle'" in r.text
     r = client.get("/sparql", params={"query": LABEL_QUERY},
                    headers={"Accept": "application/sparql-results+json;q=0"})
     assert r.status_code == 406

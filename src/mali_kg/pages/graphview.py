@@ -86,8 +86,10 @@ def render_svg(resource: str, edges: list[Edge], labels: Labels, *, size: int = 
     title = f"Neighbourhood of {centre_label}"
     desc = "; ".join(f"{labels.en(n)}" for n, _ in shown) or "no linked resources"
     return Markup(
-        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'viewBox="0 0 {width:.0f} {height}" width="100%" aria-labelledby="g-title g-desc" '
+        # A group, not an image: the resources inside are links a keyboard reaches.
+        f'<svg class="graph" xmlns="http://www.w3.org/2000/svg" role="group" '
+        f'viewBox="0 0 {width:.0f} {height}" width="100%" aria-labelledby="g-title" '
+        f'aria-describedby="g-desc" '
         f'data-nodes="{len(shown)}"><title id="g-title">{_esc(title)}</title>'
         f'<desc id="g-desc">Linked resources: {_esc(desc)}</desc>'
         + "".join(o for o in out if 'class="edge' in o)

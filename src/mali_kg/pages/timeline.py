@@ -158,9 +158,10 @@ def render_svg(events: list[Event], labels: Labels, *, width: int = 720) -> Mark
     desc = "; ".join(f"{format_date(e.date.isoformat())}: {e.label} {e.verb}".strip()
                      for e in sorted(events, key=lambda e: e.date))
     svg = (
-        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" role="img" '
+        # A group, not an image: the events inside are links a keyboard reaches.
+        f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" role="group" '
         f'viewBox="0 0 {width} {height:.0f}" width="100%" '
-        f'aria-labelledby="tl-title tl-desc" data-events="{len(events)}">'
+        f'aria-labelledby="tl-title" aria-describedby="tl-desc" data-events="{len(events)}">'
         f'<title id="tl-title">{title}</title><desc id="tl-desc">{_esc(desc)}</desc>'
         + "".join(period_bars) + "".join(parts) + "</svg>")
     return Markup(svg)

@@ -130,6 +130,9 @@ RESULT_ALIASES = {
 RDF_OFFERS = tuple(f.media_type for f in RdfFormat)
 RDF_ALIASES = {
     "application/x-turtle": RdfFormat.TURTLE.media_type,
+    "text/n3": RdfFormat.TURTLE.media_type,
+    "text/rdf+n3": RdfFormat.TURTLE.media_type,
+    "application/x-json+ld": RdfFormat.JSONLD.media_type,
     "text/plain": RdfFormat.NTRIPLES.media_type,
     "application/json": RdfFormat.JSONLD.media_type,
     "application/xml": RdfFormat.RDFXML.media_type,

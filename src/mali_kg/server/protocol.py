@@ -61,7 +61,8 @@ async def sparql(request: Request) -> Response:
         if len(queries) != 1:
             raise ProtocolError(400, "Send exactly one query: "
                                 f"this request has {len(queries)} (parameter 'query').")
-        if request.method == "GET" and "format" not in params and queries[0].strip() and \
+        if request.method == "GET" and queries[0].strip() and \
+                not any(p in params for p in FORMAT_PARAMS) and \
                 neg.prefers_html(accept, neg.RESULT_OFFERS + neg.RDF_OFFERS,
                                  neg.RESULT_ALIASES | neg.RDF_ALIASES, ties_to_html=False):
             # A browser following a /sparql?query= link gets the UI with the query loaded; a
@@ -71,7 +72,7 @@ async def sparql(request: Request) -> Response:
             return ui.query_page(request, ctx, initial_query=queries[0])
         inspection = await _inspect(ctx, queries[0])
         default, named = _dataset(params, inspection, ctx)
-        fmt = _negotiate(inspection.form, params.get("format"), accept)
+        fmt = _negotiate(inspection.form, params, accept)
     except ProtocolError as e:
         return error_response(e.status, e.message, accept=accept, headers=e.headers)
     except InspectionError as e:
@@ -290,26 +291,36 @@ def _dataset(params: dict[str, list[str]], inspection: Inspection,
     return tuple(default), tuple(named)
 
 
-def _negotiate(form: str, format_param: list[str] | None,
+# Parameters clients use to name a format: ``format`` (Virtuoso, SPARQLWrapper, YASGUI) and
+# ``output`` (Fuseki, SPARQLWrapper); SPARQLWrapper sends both, and a media-type list too.
+FORMAT_PARAMS = ("format", "output")
+
+
+def _negotiate(form: str, params: dict[str, list[str]],
                accept: str | None) -> ResultFormat | RdfFormat:
+    """The format of the answer: the first format a ``format``/``output`` parameter names
+    that this query form has (``json-ld``, ``n3``, ``ttl``, media types, a list of them);
+    else the client's ``Accept``; 406 only when neither names a format we have."""
     graph = form in ("CONSTRUCT", "DESCRIBE")
     kind: type[ResultFormat] | type[RdfFormat] = RdfFormat if graph else ResultFormat
-    if format_param:
-        key = format_param[-1].replace(" ", "+")
-        try:
-            return kind.lookup(key)
-        except UnsupportedFormatError:
-            names = ", ".join(f.value.name for f in kind)
-            raise ProtocolError(406, f"format={key[:60]!r} is not available for a {form} "
-                                f"query; use one of: {names}.") from None
+    named = [key.strip().replace(" ", "+") for p in FORMAT_PARAMS
+             for value in params.get(p, []) for key in value.split(",")]
+    named = [key for key in named if key]
+    for key in named:
+        with contextlib.suppress(UnsupportedFormatError):
+            return kind.lookup(key.split(";")[0])
     offers, aliases = (neg.RDF_OFFERS, neg.RDF_ALIASES) if graph else \
         (neg.RESULT_OFFERS, neg.RESULT_ALIASES)
     chosen = neg.choose(offers, accept, aliases)
-    if chosen is None:
-        raise ProtocolError(406, f"None of the accepted media types ({(accept or '')[:200]}) "
-                            f"is available for a {form} query; this endpoint offers "
-                            + ", ".join(offers) + ".")
-    return kind.lookup(chosen)
+    if chosen is not None:
+        return kind.lookup(chosen)
+    names = ", ".join(f.value.name for f in kind)
+    if named:
+        raise ProtocolError(406, f"format={named[0][:60]!r} is not available for a {form} "
+                            f"query, nor is any type in Accept; use one of: {names}.")
+    raise ProtocolError(406, f"None of the accepted media types ({(accept or '')[:200]}) "
+                        f"is available for a {form} query; this endpoint offers "
+                        + ", ".join(offers) + ".")
 
 
 def _describe_service(request: Request, ctx: ServerContext, accept: str | None) -> Response:

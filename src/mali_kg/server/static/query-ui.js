@@ -42,4 +42,112 @@
     tab.getYasqe().query();
   }
   window.maliKgYasgui = yasgui;
+
+  // Accessibility of YASGUI's markup, kept up as it redraws: names for its unlabelled fields,
+  // tabs that point only at panels that exist, a tab list that holds only tabs (the add-tab
+  // button moves just after it), and arrow keys, Home and End that move between the tabs.
+  var root = document.getElementById("yasgui");
+  var LABELS = [
+    [".yasqe .CodeMirror textarea", "SPARQL query"],
+    [".yasr .CodeMirror textarea", "Query response"],
+    [".controlbar input.autocomplete", "SPARQL endpoint"],
+    [".tabsList .tab input", "Tab name"],
+    [".yasr .tableSizer", "Rows per page"],
+    [".yasr .tableFilter", "Filter the results"],
+  ];
+
+  function name(el, text) {
+    if (!el.hasAttribute("aria-label") && !el.hasAttribute("aria-labelledby") &&
+        !(el.labels && el.labels.length)) {
+      el.setAttribute("aria-label", text);
+    }
+  }
+
+  function labelFields() {
+    LABELS.forEach(function (pair) {
+      root.querySelectorAll(pair[0]).forEach(function (el) { name(el, pair[1]); });
+    });
+    // The settings menu: each field is named by the labels of its group and of itself.
+    root.querySelectorAll(".tabMenu .requestConfigWrapper").forEach(function (group) {
+      var heading = group.querySelector(":scope > .label");
+      var groupName = heading ? heading.textContent.trim() : "Setting";
+      group.querySelectorAll("select, input, textarea").forEach(function (el) {
+        var own = el.parentElement.querySelector(":scope > .selectorLabel");
+        var text = own ? groupName + ": " + own.textContent.trim() : groupName;
+        if (el.placeholder) text += " (" + el.placeholder + ")";
+        name(el, text);
+      });
+    });
+  }
+
+  function fixTabs() {
+    var list = root.querySelector(".tabsList");
+    if (!list) return;
+    // aria-controls only while the panel exists (YASGUI draws a tab's panel when shown).
+    list.querySelectorAll('[role="tab"]').forEach(function (tab) {
+      var id = tab.getAttribute("aria-controls") || tab.getAttribute("data-controls");
+      if (!id) return;
+      tab.setAttribute("data-controls", id);
+      if (document.getElementById(id)) tab.setAttribute("aria-controls", id);
+      else tab.removeAttribute("aria-controls");
+    });
+    // YASGUI inserts new tabs before its (now empty) add-tab wrapper, which stays in place.
+    var add = list.querySelector(".addTab");
+    if (add) {
+      var bar = list.parentElement;
+      if (!bar.classList.contains("tabsBar")) {
+        bar = document.createElement("div");
+        bar.className = "tabsBar";
+        list.parentElement.insertBefore(bar, list);
+        bar.appendChild(list);
+      }
+      bar.appendChild(add);
+    }
+    if (!list.hasAttribute("aria-label")) list.setAttribute("aria-label", "Queries");
+  }
+
+  function fix() {
+    fixTabs();
+    labelFields();
+    // The results table's row-number column has an empty header.
+    root.querySelectorAll(".yasr table thead th").forEach(function (th) {
+      if (!th.textContent.trim()) {
+        var text = document.createElement("span");
+        text.className = "visually-hidden";
+        text.textContent = "Row";
+        th.appendChild(text);
+      }
+    });
+  }
+
+  function moveBetweenTabs(event) {
+    var keys = ["ArrowLeft", "ArrowRight", "Home", "End"];
+    if (keys.indexOf(event.key) < 0 || event.target.getAttribute("role") !== "tab") return;
+    var tabs = Array.prototype.slice.call(this.querySelectorAll('[role="tab"]'));
+    var at = tabs.indexOf(event.target);
+    if (at < 0) return;
+    var to = {ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: tabs.length - 1}[event.key];
+    to = (to + tabs.length) % tabs.length;
+    // Instead of YASGUI's own handler, which counts the add-tab wrapper as a tab.
+    event.stopPropagation();
+    event.preventDefault();
+    tabs.forEach(function (tab, i) {
+      if (i !== to && tab.getAttribute("aria-selected") !== "true") tab.tabIndex = -1;
+    });
+    tabs[to].tabIndex = 0;
+    tabs[to].focus();
+  }
+
+  var list = root.querySelector(".tabsList");
+  if (list) list.addEventListener("keydown", moveBetweenTabs, true);
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      fix();
+    });
+  }).observe(root, {childList: true, subtree: true});
+  fix();
 })();
