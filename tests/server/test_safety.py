@@ -183,6 +183,14 @@ def test_cors(client):
     assert pre.status_code == 200
     assert pre.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in pre.headers
+    asked = "Authorization, X-Requested-With, Cache-Control, Content-Type, If-None-Match"
+    pre = client.options("/sparql", headers={
+        "Origin": "https://other.example", "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": asked})
+    assert pre.status_code == 200, pre.text
+    allowed = {h.strip().lower() for h in pre.headers["access-control-allow-headers"].split(",")}
+    assert {h.strip().lower() for h in asked.split(",")} <= allowed
+    assert "access-control-allow-credentials" not in pre.headers
 
 
 def test_security_headers(client):

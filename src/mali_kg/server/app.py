@@ -73,7 +73,9 @@ def create_app(settings: Settings | None = None, *,
     app.add_middleware(Compression, minimum_size=1024)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                       allow_headers=["Accept", "Content-Type", "If-None-Match"],
+                       # Whatever headers a browser library adds (Authorization,
+                       # X-Requested-With, Cache-Control, …): never with credentials.
+                       allow_headers=["*"],
                        expose_headers=EXPOSED_HEADERS, max_age=86400)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
