@@ -213,6 +213,7 @@ _DUMP_FORMATS = {
     "nq": "application/n-quads",
     "trig": "application/trig",
     "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
 }
 _LINK_TARGETS = {
     "wikidata": ("http://www.wikidata.org/entity/", "Wikidata"),

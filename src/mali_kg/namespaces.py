@@ -39,7 +39,9 @@ PREFIXES: dict[str, str] = {
     "void": "http://rdfs.org/ns/void#",
     "dcat": "http://www.w3.org/ns/dcat#",
     "wd": "http://www.wikidata.org/entity/",
-    "gn": "https://sws.geonames.org/",
+    # The GeoNames ontology, as the prefix is conventionally bound; GeoNames features
+    # (https://sws.geonames.org/<id>/) are written as full IRIs.
+    "gn": "http://www.geonames.org/ontology#",
 }
 
 

@@ -8,6 +8,8 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 
+from mali_kg.formats import RdfFormat
+
 from .helpers import MINUSMA
 
 RDF_TYPES = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
@@ -138,11 +140,37 @@ def test_service_description_uses_public_url(server_factory):
         assert "https://example.org/kg/sparql" in page.text
 
 
-def test_well_known_void(client):
-    r = client.get("/.well-known/void")
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DATASET = URIRef("https://w3id.org/mali-kg/dataset")
+
+
+@pytest.mark.parametrize("path,accept", [("/.well-known/void", "text/turtle"),
+                                         ("/sparql", "text/turtle")])
+def test_one_consistent_dataset_description(client, server_url, path, accept):
+    """Wherever the dataset is described: one value for each count, endpoint and URI space,
+    every dump listed, and the dumps and endpoint those this server serves."""
+    r = client.get(path, headers={"Accept": accept})
     assert r.status_code == 200
     g = Graph().parse(data=r.content, format="turtle")
-    assert list(g.objects(None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint")))
+    for prop in ("triples", "sparqlEndpoint", "uriSpace"):
+        values = list(g.objects(DATASET, URIRef(VOID + prop)))
+        assert len(values) == 1, (prop, values)
+    assert g.value(DATASET, URIRef(VOID + "sparqlEndpoint")) == URIRef(server_url + "/sparql")
+    served = {URIRef(f"{server_url}/data/mali-kg.{f.extension}") for f in RdfFormat}
+    assert set(g.objects(DATASET, URIRef(VOID + "dataDump"))) == served
+    downloads = {g.value(d, URIRef(DCAT + "downloadURL"))
+                 for d in g.objects(DATASET, URIRef(DCAT + "distribution"))}
+    assert downloads == served
+    for url in served:
+        assert client.head(str(url).removeprefix(server_url)).status_code == 200
+
+
+def test_gn_is_the_geonames_ontology_namespace(client):
+    r = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    bound = dict(Graph().parse(data=r.content, format="turtle").namespaces())
+    assert str(bound.get("gn", "http://www.geonames.org/ontology#")) == \
+        "http://www.geonames.org/ontology#"
 
 
 def test_query_ui(client):

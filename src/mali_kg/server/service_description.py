@@ -71,22 +71,22 @@ def service_triples(ctx: ServerContext, endpoint: str, base_url: str) -> list[ox
                 str(count), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))),
         ]
     t += void_triples(ctx, endpoint, base_url)
-    return t
+    return list(dict.fromkeys(t))
 
 
 def void_triples(ctx: ServerContext, endpoint: str, base_url: str) -> list[ox.Triple]:
-    """What the server adds to the bundled VoID: where the endpoint and the dumps are."""
-    dataset = _n(ns.DATASET)
-    t = [
-        ox.Triple(dataset, _n(RDF + "type"), _n(VOID + "Dataset")),
-        ox.Triple(dataset, _n(VOID + "sparqlEndpoint"), _n(endpoint)),
-        ox.Triple(dataset, _n(VOID + "uriSpace"), ox.Literal(ns.BASE)),
-        ox.Triple(dataset, _n(VOID + "triples"), ox.Literal(
-            str(ctx.triple_count), datatype=_n("http://www.w3.org/2001/XMLSchema#integer"))),
-    ]
-    t += [ox.Triple(dataset, _n(VOID + "dataDump"), _n(f"{base_url}data/mali-kg.{ext}"))
-          for ext in ("ttl", "nt", "nq", "trig", "jsonld")]
-    return t
+    """The bundled VoID/DCAT description of the dataset, with its endpoint and dumps where
+    this server serves them: one description, one value for each, wherever it is served."""
+    def here(term):
+        if isinstance(term, ox.NamedNode):
+            if term.value == ns.BASE + "sparql":
+                return _n(endpoint)
+            if term.value.startswith(ns.BASE + "data/"):
+                return _n(base_url + term.value[len(ns.BASE):])
+        return term
+
+    return [ox.Triple(q.subject, q.predicate, here(q.object)) for q in
+            ctx.store.quads_for_pattern(None, None, None, _n(ns.GRAPH_VOID))]
 
 
 def response(request: Request, ctx: ServerContext, accept: str | None) -> Response:
@@ -118,12 +118,9 @@ async def well_known_void(request: Request) -> Response:
                               + ", ".join(f.media_type for f in SD_OFFERS), accept=accept)
     fmt = RdfFormat.lookup(chosen)
     try:
-        extra = void_triples(ctx, ctx.endpoint_url(request), ctx.base_url(request))
+        triples = void_triples(ctx, ctx.endpoint_url(request), ctx.base_url(request))
     except ValueError:
         return error_response(400, "The Host header does not make a valid IRI.", accept=accept)
-    bundled = [ox.Triple(q.subject, q.predicate, q.object) for q in
-               ctx.store.quads_for_pattern(None, None, None, _n(ns.GRAPH_VOID))]
-    triples = list(dict.fromkeys(bundled + extra))
     body = ox.serialize(triples, format=fmt.oxigraph, prefixes=_prefixes(fmt))
     return cached_response(request, body, neg.content_type(fmt.media_type),
                            headers={"Vary": "Accept"})
