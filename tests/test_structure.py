@@ -13,8 +13,8 @@ PACKAGE = Path(mali_kg.__file__).parent
 # (or its own subpackage).
 LAYERS = {
     "errors": 0,
-    "namespaces": 1, "formats": 1, "resources": 1,
-    "store": 2, "provenance": 2,
+    "namespaces": 1, "formats": 1, "resources": 1, "lru": 1,
+    "store": 2, "provenance": 2, "gate": 2,
     "generate": 3, "validate": 3, "queries": 3,
     "shacl_sparql": 4,
     "pages": 4,

@@ -226,7 +226,7 @@ def _query_text(argument: str) -> str:
 
 def _refuse_unsafe(text: str) -> None:
     """The command line refuses what the endpoint refuses: updates and SERVICE calls."""
-    from .server.inspection import InspectionError, inspect_query
+    from .gate import InspectionError, inspect_query
 
     try:
         inspect_query(text, max_bytes=10 * 2**20, max_depth=100)

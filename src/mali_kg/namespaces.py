@@ -45,7 +45,21 @@ PREFIXES: dict[str, str] = {
 }
 
 
-XSD_STRING = PREFIXES["xsd"] + "string"
+# Namespaces by name, for code that writes IRIs (``ns.RDF + "type"``).
+RDF = PREFIXES["rdf"]
+RDFS = PREFIXES["rdfs"]
+OWL = PREFIXES["owl"]
+XSD = PREFIXES["xsd"]
+SKOS = PREFIXES["skos"]
+DCT = PREFIXES["dct"]
+OA = PREFIXES["oa"]
+PROV = PREFIXES["prov"]
+VOID = PREFIXES["void"]
+# Used only by the service description, so not among the prefixes every document declares.
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+XSD_STRING = XSD + "string"
 
 
 def curie(iri: str) -> str:

@@ -70,7 +70,7 @@ _PATH_TYPE = re.compile(r"(\?\w+|\$\w+)\s+(?:rdf:type|a)/rdfs:subClassOf\*\s+"
                         r"(<[^>]+>|[A-Za-z][\w-]*:[\w-]+)")
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = ns.XSD
 _INTEGER_BOUNDS = {"nonNegativeInteger": " && {v} >= 0", "positiveInteger": " && {v} >= 1",
                    "nonPositiveInteger": " && {v} <= 0", "negativeInteger": " && {v} <= -1",
                    "long": "", "int": "", "short": "", "byte": "", "unsignedLong": " && {v} >= 0",

@@ -227,3 +227,13 @@ def test_query_stops_when_the_client_leaves(server_factory):
         assert replaced == 1, "the worker running the abandoned query was not stopped"
         r = httpx.get(server.url + "/sparql", params={"query": LABEL_QUERY}, timeout=30)
         assert r.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/article", "/timeline", "/id/minusma", "/sparql",
+                                  "/validate"])
+def test_one_content_security_policy_per_page(client, path):
+    r = client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    policies = r.headers.get_list("content-security-policy")
+    assert len(policies) == 1, policies
+    assert "script-src 'self'" in policies[0] and "frame-ancestors 'none'" in policies[0]

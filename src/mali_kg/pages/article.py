@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from .. import namespaces as ns
 from .common import Labels, format_date, show_term
 from .sparql import Query, Term, select, slug_of
 
-MK = "https://w3id.org/mali-kg/ontology#"
+MK = ns.MK
 DATE_PROPERTIES = {MK + "date", MK + "startDate", MK + "endDate", MK + "deadline",
                    MK + "establishedOn"}
 

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from .. import namespaces as ns
 from . import graphview
 from .article import anchor_key, load_claims
 from .common import Labels, render, show_term
 from .sparql import OWL, RDF, RDFS, SKOS, Query, Term, as_query, iri, select, slug_of
 
-MK = "https://w3id.org/mali-kg/ontology#"
-OA = "http://www.w3.org/ns/oa#"
-PROV = "http://www.w3.org/ns/prov#"
+MK, OA, PROV = ns.MK, ns.OA, ns.PROV
 
 # Shown in the page header, not in the table of facts.
 _HEADER = {RDF + "type", OWL + "sameAs", SKOS + "definition", RDFS + "comment", SKOS + "note"}

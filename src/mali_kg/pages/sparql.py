@@ -19,11 +19,7 @@ from ..store import run_query
 
 Query = Callable[[str], Any]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
+XSD, RDF, RDFS, SKOS, OWL = ns.XSD, ns.RDF, ns.RDFS, ns.SKOS, ns.OWL
 
 _PROLOGUE = ns.sparql_prologue()
 

@@ -3,9 +3,9 @@
 Modules, each with one job (imports point downward):
 
 * ``settings`` — the options; ``context`` — what routes share (store, worker pool)
-* ``lexer`` → ``inspection`` — the gate every query passes before it runs
+* the gate every query passes before it runs is :mod:`mali_kg.gate`, shared with the CLI
 * ``worker`` (+ ``results``, ``params``) — runs in the worker processes; ``executor`` — the
-  pools; ``lru`` — caches bounded in bytes
+  pools; caches are bounded in bytes (:mod:`mali_kg.lru`)
 * ``negotiation``, ``responses``, ``cache`` — HTTP helpers
 * ``protocol`` (/sparql), ``service_description``, ``linked_data`` (+ ``describe``,
   ``html``), ``dumps``, ``ui`` — the routes

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from .. import namespaces as ns
+
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-OA = "http://www.w3.org/ns/oa#"
+RDF, OA = ns.RDF, ns.OA
 RDF_TYPE = ox.NamedNode(RDF + "type")
 ABOUT = frozenset(ox.NamedNode(i) for i in (RDF + "subject", RDF + "object", OA + "hasBody",
                                             OA + "hasTarget"))

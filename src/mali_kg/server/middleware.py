@@ -23,7 +23,8 @@ _HTML = [(b"content-security-policy", CSP.encode()), (b"x-frame-options", b"DENY
 
 
 class SecurityHeaders:
-    """``nosniff`` everywhere; CSP (scripts from 'self' only) and framing denied on HTML."""
+    """``nosniff`` everywhere; on HTML, framing denied and a CSP (scripts from 'self' only)
+    unless the page set its own."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -38,7 +39,9 @@ class SecurityHeaders:
                 headers.extend(_ALWAYS)
                 ctype = next((v for k, v in headers if k == b"content-type"), b"")
                 if ctype.startswith(b"text/html"):
-                    headers.extend(_HTML)
+                    # A page that sets its own (stricter) policy keeps it: one policy only.
+                    own = any(k == b"content-security-policy" for k, _ in headers)
+                    headers.extend(_HTML[1:] if own else _HTML)
                 message["headers"] = headers
             await send(message)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..formats import RdfFormat, ResultFormat
-from .lru import ByteLRU
+from ..lru import ByteLRU
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from starlette.routing import Route
 
 from ..errors import UnsupportedFormatError
 from ..formats import RdfFormat, ResultFormat
+from ..gate import Inspection, InspectionError, inspect_query
+from ..lru import ByteLRU
 from . import negotiation as neg
 from . import params as qs
 from .context import ServerContext, get_ctx
 from .executor import JobTimeout, PoolBusy, WorkerFailed
-from .inspection import Inspection, InspectionError, inspect_query
-from .lru import ByteLRU
 from .responses import error_response
 from .worker import DecodeParams, Inspect, Job
 

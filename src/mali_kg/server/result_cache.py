@@ -9,7 +9,7 @@ than ``max_entry`` are not kept. Only successful answers are kept.
 
 from __future__ import annotations
 
-from .lru import ByteLRU
+from ..lru import ByteLRU
 from .worker import Job
 
 # What a kept entry costs beyond its body and query text: the job, the tuple, the dict slot.

@@ -15,11 +15,7 @@ from .cache import cached_response
 from .context import ServerContext
 from .responses import error_response
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DCT = "http://purl.org/dc/terms/"
+SD, VOID, FORMATS, RDF, DCT = ns.SD, ns.VOID, ns.FORMATS, ns.RDF, ns.DCT
 SD_OFFERS = (RdfFormat.TURTLE, RdfFormat.JSONLD, RdfFormat.RDFXML, RdfFormat.NTRIPLES)
 RESULT_FORMAT_IRIS = (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

@@ -31,9 +31,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..formats import RdfFormat, ResultFormat
+from ..gate import InspectionError, inspect_query
 from ..store import open_store, query_syntax_error
 from . import params
-from .inspection import InspectionError, inspect_query
 from .limits import die_with_parent, limit_memory
 from .results import (
     NotRepresentable,

@@ -15,6 +15,10 @@
     get: function () { return prefixList; },
   });
   Yasqe.defaults.autocompleters = ["projectPrefixes", "variables"];
+  // The editable text inside the editor's scrolling area, so keyboard and screen reader users
+  // reach it there (CodeMirror's better-supported input for screen readers), with a name.
+  Yasqe.defaults.inputStyle = "contenteditable";
+  Yasqe.defaults.screenReaderLabel = "SPARQL query";
   var yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: true,
@@ -109,6 +113,16 @@
   function fix() {
     fixTabs();
     labelFields();
+    // The editable query text is a multi-line text box (CodeMirror marks it presentational).
+    root.querySelectorAll('.yasqe .CodeMirror-code[contenteditable="true"]').forEach(function (el) {
+      el.setAttribute("role", "textbox");
+      el.setAttribute("aria-multiline", "true");
+    });
+    // Controls YASGUI greys out with a class are disabled for assistive technology too.
+    root.querySelectorAll(".yasr_btn, .yasqe_btn").forEach(function (el) {
+      if (el.classList.contains("disabled")) el.setAttribute("aria-disabled", "true");
+      else el.removeAttribute("aria-disabled");
+    });
     // The results table's row-number column has an empty header.
     root.querySelectorAll(".yasr table thead th").forEach(function (th) {
       if (!th.textContent.trim()) {
@@ -148,6 +162,7 @@
       pending = false;
       fix();
     });
-  }).observe(root, {childList: true, subtree: true});
+  }).observe(root, {childList: true, subtree: true, attributes: true,
+                    attributeFilter: ["class"]});
   fix();
 })();

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from ..lru import ByteLRU
 from .lexer import LexError, Token, TokenKind, decode_escapes, line_column, tokenize
-from .lru import ByteLRU
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(

@@ -1,0 +1,9 @@
+"""The gate every query passes before an engine sees it, on the endpoint and the command line:
+:mod:`.lexer` tokenises SPARQL (escapes decoded, strings and IRIs kept whole), and
+:mod:`.inspection` reads off the query form, SERVICE, FROM and the nesting, and enforces the
+limits and the SERVICE allow-list.
+"""
+
+from .inspection import Inspection, InspectionError, inspect_query
+
+__all__ = ["Inspection", "InspectionError", "inspect_query"]
