@@ -1,4 +1,5 @@
-"""RDF serialisations and SPARQL result formats: names, media types and file extensions."""
+"""RDF serialisations and SPARQL result formats: the names and aliases clients use for
+pyoxigraph's formats, whose media types, extensions and writers they are."""
 
 from __future__ import annotations
 
@@ -13,25 +14,25 @@ from .errors import UnsupportedFormatError
 @dataclass(frozen=True)
 class _Spec:
     name: str
-    media_type: str
-    extension: str
+    oxigraph: ox.RdfFormat | ox.QueryResultsFormat  # media type and extension come from it
     aliases: tuple[str, ...] = ()
 
 
 class _Format(Enum):
-    """Shared behaviour of the format enums (members hold a :class:`_Spec`)."""
+    """Shared behaviour of the format enums (members hold a :class:`_Spec`): the names and
+    aliases clients use, over pyoxigraph's own format (its media type, extension, writer)."""
 
     @property
     def media_type(self) -> str:
-        return self.value.media_type
+        return self.value.oxigraph.media_type.split(";")[0]
 
     @property
     def extension(self) -> str:
-        return self.value.extension
+        return self.value.oxigraph.file_extension
 
     @property
     def oxigraph(self):
-        return _OXIGRAPH[self]
+        return self.value.oxigraph
 
     @classmethod
     def lookup(cls, key: str):
@@ -48,14 +49,13 @@ class RdfFormat(_Format):
     """RDF serialisations, in order of preference for content negotiation."""
 
     # N3 is asked for by clients that mean Turtle (its subset): they get Turtle.
-    TURTLE = _Spec("turtle", "text/turtle", "ttl", ("ttl", "application/x-turtle", "n3",
-                                                    "text/n3", "text/rdf+n3"))
-    NTRIPLES = _Spec("ntriples", "application/n-triples", "nt", ("nt", "text/plain"))
-    JSONLD = _Spec("jsonld", "application/ld+json", "jsonld", ("json-ld", "json",
-                                                               "application/x-json+ld"))
-    RDFXML = _Spec("rdfxml", "application/rdf+xml", "rdf", ("xml", "rdf", "owl", "rdf+xml"))
-    TRIG = _Spec("trig", "application/trig", "trig")
-    NQUADS = _Spec("nquads", "application/n-quads", "nq", ("nq",))
+    TURTLE = _Spec("turtle", ox.RdfFormat.TURTLE, ("application/x-turtle", "n3", "text/n3",
+                                                   "text/rdf+n3"))
+    NTRIPLES = _Spec("ntriples", ox.RdfFormat.N_TRIPLES, ("text/plain",))
+    JSONLD = _Spec("jsonld", ox.RdfFormat.JSON_LD, ("json-ld", "json", "application/x-json+ld"))
+    RDFXML = _Spec("rdfxml", ox.RdfFormat.RDF_XML, ("xml", "owl", "rdf+xml"))
+    TRIG = _Spec("trig", ox.RdfFormat.TRIG)
+    NQUADS = _Spec("nquads", ox.RdfFormat.N_QUADS)
 
     @property
     def is_dataset(self) -> bool:
@@ -78,32 +78,16 @@ class RdfFormat(_Format):
 class ResultFormat(_Format):
     """SPARQL query results formats for SELECT and ASK."""
 
-    JSON = _Spec("json", "application/sparql-results+json", "srj", ("srj", "application/json"))
-    XML = _Spec("xml", "application/sparql-results+xml", "srx", ("srx", "application/xml",
-                                                              "text/xml"))
-    CSV = _Spec("csv", "text/csv", "csv")
-    TSV = _Spec("tsv", "text/tab-separated-values", "tsv")
+    JSON = _Spec("json", ox.QueryResultsFormat.JSON, ("application/json",))
+    XML = _Spec("xml", ox.QueryResultsFormat.XML, ("application/xml", "text/xml"))
+    CSV = _Spec("csv", ox.QueryResultsFormat.CSV)
+    TSV = _Spec("tsv", ox.QueryResultsFormat.TSV)
 
 
-def _find(enum: type[Enum], key: str):
+def _find(enum: type[_Format], key: str):
     key = key.strip().lower()
     for member in enum:
-        spec: _Spec = member.value
-        if key in (spec.name, spec.media_type, spec.extension, *spec.aliases):
+        if key in (member.value.name, member.media_type, member.extension,
+                   *member.value.aliases):
             return member
     return None
-
-
-_OXIGRAPH = {
-    RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
-    RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
-    RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
-    RdfFormat.TRIG: ox.RdfFormat.TRIG,
-    RdfFormat.NQUADS: ox.RdfFormat.N_QUADS,
-
-    ResultFormat.JSON: ox.QueryResultsFormat.JSON,
-    ResultFormat.XML: ox.QueryResultsFormat.XML,
-    ResultFormat.CSV: ox.QueryResultsFormat.CSV,
-    ResultFormat.TSV: ox.QueryResultsFormat.TSV,
-}
