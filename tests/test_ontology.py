@@ -125,6 +125,26 @@ OPEN_PROPERTIES: frozenset[URIRef] = frozenset()
 # from here once docs/model.md names it.
 NOT_YET_IN_MODEL_DOC: set[str] = set()
 
+# The OWL 2 datatype map (OWL 2 Structural Specification, section 4) with rdfs:Literal: the only
+# datatypes an OWL 2 DL ontology may name. xsd:date and rdf:langString are not among them.
+# fmt: off
+OWL2_XSD_DATATYPES = (
+    "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
+    "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token",
+    "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary", "anyURI",
+    "dateTime", "dateTimeStamp",
+)
+# fmt: on
+OWL2_DATATYPES = {
+    RDFS.Literal,
+    OWL.real,
+    OWL.rational,
+    RDF.PlainLiteral,
+    RDF.XMLLiteral,
+    *(XSD[name] for name in OWL2_XSD_DATATYPES),
+}
+
 # Datatypes a datatype property may range over.
 DATATYPE_RANGES = {
     XSD.string,
@@ -132,13 +152,45 @@ DATATYPE_RANGES = {
     XSD.nonNegativeInteger,
     XSD.positiveInteger,
     XSD.boolean,
-    XSD.date,
     XSD.language,
-    RDF.langString,
+    RDF.PlainLiteral,
     RDFS.Literal,
 }
 
-SECTIONS = ["Header", "Classes", "Object properties", "Datatype properties", "Individuals"]
+# Properties whose values are xsd:date literals. OWL 2 has no xsd:date, so their OWL range is
+# rdfs:Literal and the shapes require xsd:date (docs/decisions/0011-owl2-dl-ontology.md).
+DATE_PROPERTIES = {
+    MK.date,
+    MK.establishedOn,
+    MK.mandateTerminatedAsOf,
+    MK.deadline,
+    MK.startDate,
+    MK.endDate,
+}
+# Properties whose values are language-tagged strings: OWL range rdf:PlainLiteral, and the shapes
+# require rdf:langString.
+LANGUAGE_STRING_PROPERTIES = {
+    MK.objective,
+    MK.wordsAsPrinted,
+    MK.officialWording,
+    MK.quotedText,
+    MK.statedAs,
+}
+SHAPES_FILE = ROOT / "shapes" / "mali-kg.shapes.ttl"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+# Vocabularies whose terms OWL 2 reserves: outside the datatype map, none may be an axiom's class,
+# property or datatype.
+RESERVED_NAMESPACES = tuple(ALLOWED_NAMESPACES[p] for p in ("owl", "rdf", "rdfs", "xsd"))
+DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+
+SECTIONS = [
+    "Header",
+    "Classes",
+    "Object properties",
+    "Datatype properties",
+    "Individuals",
+    "External terms",
+]
 SECTION_OF_TYPE = {
     "owl:Class": "Classes",
     "owl:ObjectProperty": "Object properties",
@@ -396,10 +448,21 @@ def test_object_properties_do_not_range_over_datatypes(graph: Graph) -> None:
 def test_claim_properties(graph: Graph) -> None:
     assert (MK.claimSubject, RDF.type, OWL.ObjectProperty) in graph
     assert (MK.claimProperty, RDF.type, OWL.ObjectProperty) in graph
-    assert graph.value(MK.claimProperty, RDFS.range) == RDF.Property
+    # Its values are property IRIs; rdf:Property cannot be an OWL 2 DL class.
+    assert graph.value(MK.claimProperty, RDFS.range) is None
     assert (MK.claimedValue, RDF.type, OWL.DatatypeProperty) in graph
     assert graph.value(MK.claimedValue, RDFS.range) == RDFS.Literal
     assert (MK.conflictsWith, RDF.type, OWL.SymmetricProperty) in graph
+    # The link to RDF reification is a mapping, not an axiom on reserved vocabulary.
+    for term, rdf_term in (
+        (MK.claimSubject, RDF.subject),
+        (MK.claimProperty, RDF.predicate),
+        (MK.claimedValue, RDF.object),
+        (MK.Fact, RDF.Statement),
+    ):
+        assert (term, SKOS.broadMatch, rdf_term) in graph, (
+            f"{curie(term)} needs skos:broadMatch {curie(rdf_term)}"
+        )
 
 
 def test_union_domains_and_ranges_list_mk_classes(graph: Graph) -> None:
@@ -497,6 +560,141 @@ def test_every_mk_iri_used_is_declared(graph: Graph) -> None:
     assert used
     undeclared = sorted(curie(i) for i in used - declared)
     assert not undeclared, f"mk: IRIs used but never declared (typo?): {undeclared}"
+
+
+# --- OWL 2 DL ---------------------------------------------------------------------------------
+# tests/test_owl_reasoner.py runs HermiT and the OWL API's OWL 2 DL profile check; these are the
+# rules that most often break, checked on the graph alone.
+
+AXIOM_PREDICATES = (
+    RDFS.subClassOf,
+    RDFS.subPropertyOf,
+    RDFS.domain,
+    RDFS.range,
+    OWL.equivalentClass,
+    OWL.equivalentProperty,
+)
+
+
+def axiom_terms(g: Graph) -> set[URIRef]:
+    """The IRIs the ontology's axioms name: the ends of each axiom and the members of unions."""
+    terms = {
+        node
+        for p in AXIOM_PREDICATES
+        for pair in g.subject_objects(p)
+        for node in pair
+        if isinstance(node, URIRef)
+    }
+    for _, head in g.subject_objects(OWL.unionOf):
+        terms |= {m for m in Collection(g, head) if isinstance(m, URIRef)}
+    return terms
+
+
+def external_terms_used(g: Graph) -> set[URIRef]:
+    """Terms of other vocabularies used as classes or properties (reserved ones aside)."""
+    used = set(g.predicates()) | set(g.objects(None, RDF.type)) | axiom_terms(g)
+    return {
+        i
+        for i in used
+        if isinstance(i, URIRef) and not str(i).startswith((MK_NS, *RESERVED_NAMESPACES))
+    }
+
+
+def test_datatypes_are_in_the_owl2_datatype_map(graph: Graph) -> None:
+    assert DATATYPE_RANGES <= OWL2_DATATYPES
+    ranges = {graph.value(p, RDFS.range) for p in mk_terms(graph, OWL.DatatypeProperty)}
+    named = (ranges - {None}) | set(graph.subjects(RDF.type, RDFS.Datatype))
+    outside = sorted(curie(d) for d in named if d not in OWL2_DATATYPES)
+    assert not outside, (
+        f"datatypes outside the OWL 2 datatype map (OWL 2 reasoners reject or misread them): "
+        f"{outside}"
+    )
+
+
+def test_axioms_name_no_reserved_vocabulary(graph: Graph) -> None:
+    reserved = sorted(
+        curie(i)
+        for i in axiom_terms(graph)
+        if str(i).startswith(RESERVED_NAMESPACES) and i not in OWL2_DATATYPES | {OWL.Thing}
+    )
+    assert not reserved, (
+        f"OWL 2 DL reserves these; map to them with skos:broadMatch instead: {reserved}"
+    )
+
+
+def test_every_external_term_is_declared_once(graph: Graph) -> None:
+    used = external_terms_used(graph)
+    assert used, "expected terms of other vocabularies"
+    problems = []
+    for term in sorted(used):
+        kinds = sorted(curie(k) for k in set(graph.objects(term, RDF.type)) & DECLARATION_TYPES)
+        if len(kinds) != 1:
+            problems.append(f"{curie(term)}: declared as {kinds}")
+    assert not problems, (
+        "declare each as exactly one of owl:Class, owl:ObjectProperty, owl:DatatypeProperty, "
+        "owl:AnnotationProperty (section External terms):\n" + "\n".join(problems)
+    )
+    declared = {
+        s
+        for s in graph.subjects(RDF.type, None)
+        if isinstance(s, URIRef)
+        and not str(s).startswith(MK_NS)
+        and str(s) not in ALLOWED_OTHER_IRIS
+    }
+    unused = sorted(curie(t) for t in declared - used)
+    assert not unused, f"declared but not used: {unused}"
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    g = Graph().parse(SHAPES_FILE, format="turtle")
+    assert len(g) > 0, f"{SHAPES_FILE} parsed to an empty graph"
+    return g
+
+
+def required_datatypes(shapes: Graph, prop: URIRef) -> set:
+    return {shapes.value(s, SH.datatype) for s in shapes.subjects(SH.path, prop)} - {None}
+
+
+def test_date_properties_are_literals_in_owl_and_xsd_date_in_the_shapes(
+    graph: Graph, shapes: Graph
+) -> None:
+    literal_ranged = {
+        p
+        for p in mk_terms(graph, OWL.DatatypeProperty)
+        if graph.value(p, RDFS.range) == RDFS.Literal
+    }
+    assert literal_ranged == DATE_PROPERTIES | {MK.claimedValue}, (
+        "a property ranging over rdfs:Literal is a date property (or mk:claimedValue): "
+        f"{sorted(map(curie, literal_ranged))}"
+    )
+    claimed_dates = [str(q) for q in shapes.objects(None, SH.select) if "!= xsd:date" in str(q)]
+    assert len(claimed_dates) == 1, "expected one check of the datatype of claimed dates"
+    for prop in sorted(DATE_PROPERTIES):
+        assert XSD.date in required_datatypes(shapes, prop), (
+            f"no shape requires xsd:date on {curie(prop)}"
+        )
+        assert curie(prop) in claimed_dates[0], (
+            f"a date claimed for {curie(prop)} is not checked to be an xsd:date"
+        )
+        assert "xsd:date" in " ".join(graph.objects(prop, SKOS.note)), (
+            f"{curie(prop)} needs a skos:note saying its values are xsd:date literals"
+        )
+
+
+def test_language_strings_are_plain_literals_in_owl_and_lang_strings_in_the_shapes(
+    graph: Graph, shapes: Graph
+) -> None:
+    plain = {
+        p
+        for p in mk_terms(graph, OWL.DatatypeProperty)
+        if graph.value(p, RDFS.range) == RDF.PlainLiteral
+    }
+    assert plain == LANGUAGE_STRING_PROPERTIES, sorted(map(curie, plain))
+    for prop in sorted(plain):
+        assert RDF.langString in required_datatypes(shapes, prop), (
+            f"no shape requires rdf:langString on {curie(prop)}"
+        )
 
 
 # --- layout -----------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ def load_terms(query: Query) -> tuple[dict, list[tuple[str, str, list[TermDoc]]]
     terms: dict[str, TermDoc] = {}
     for kind, _, _ in KINDS:
         for r in select(query, f"""
-            SELECT ?t WHERE {{ GRAPH {graph} {{ ?t a <{kind}> FILTER(isIRI(?t)) }} }}"""):
+            SELECT ?t WHERE {{ GRAPH {graph} {{ ?t a <{kind}>
+              FILTER(STRSTARTS(STR(?t), "{ns.MK}")) }} }}"""):  # not the declared externals
             t = r["t"].value
             if t not in terms:
                 terms[t] = TermDoc(t, local_name(t), kind)

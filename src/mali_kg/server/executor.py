@@ -116,7 +116,8 @@ class WorkerPool:
         return sum(1 for w in self._all if w.process.is_alive())
 
     def state(self) -> dict:
-        return {"size": self.size, "busy": len(self._all) - len(self._idle),
+        return {"size": self.size, "alive": self.alive,
+                "busy": len(self._all) - len(self._idle),
                 "warm": self.warm, "limit": self.limit, "peak": self.peak,
                 "replaced": self.replaced}
 
