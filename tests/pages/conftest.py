@@ -64,11 +64,13 @@ def _context(browser, **options):
 
 @pytest.fixture
 def browse(browser):
-    """``browse(width=…, height=…)`` → (page, recorder); contexts are closed afterwards."""
+    """``browse(width=…, height=…, **context_options)`` → (page, recorder); contexts are
+    closed afterwards. ``context_options`` go to Playwright's ``new_context``."""
     opened = []
 
-    def open_page(width: int = 1280, height: int = 900):
-        context, recorder = _context(browser, viewport={"width": width, "height": height})
+    def open_page(width: int = 1280, height: int = 900, **context_options):
+        context, recorder = _context(browser, viewport={"width": width, "height": height},
+                                     **context_options)
         page = context.new_page()
         page.on("console", lambda m: m.type == "error" and recorder.errors.append(m.text))
         page.on("pageerror", lambda e: recorder.errors.append(str(e)))

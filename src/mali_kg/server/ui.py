@@ -5,7 +5,7 @@ YASGUI (``@triply/yasgui``, version in ``static/yasgui/VERSION``) is served from
 carries its configuration as a JSON data block read by ``/static/query-ui.js`` — no inline
 script, which lets the Content-Security-Policy allow scripts from 'self' only. The same script
 names YASGUI's unlabelled fields and keeps its tab list well-formed as it redraws, and
-``/static/query-ui.css`` gives its text enough contrast (axe-core finds no serious issue).
+``/static/query-ui.css`` gives its text enough contrast.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def query_page(request: Request, ctx: ServerContext,
             '<script src="/static/query-ui.js" defer></script>')
     body = (f'<script type="application/json" id="mali-kg-config">{data}</script>'
             '<h1 class="visually-hidden">SPARQL query editor</h1>'
+            '<p class="visually-hidden" id="editor-keys">In the query editor, Tab indents; '
+            'press Escape, then Tab, to move on. Ctrl+Enter runs the query.</p>'
             '<noscript><p>The query editor needs JavaScript. Without it, send queries to '
             f'<code>{escape(config["endpoint"])}</code> with any SPARQL client.</p></noscript>'
             '<div id="yasgui"></div>')

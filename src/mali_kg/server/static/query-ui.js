@@ -48,11 +48,11 @@
   window.maliKgYasgui = yasgui;
 
   // Accessibility of YASGUI's markup, kept up as it redraws: names for its unlabelled fields,
-  // tabs that point only at panels that exist, a tab list that holds only tabs (the add-tab
-  // button moves just after it), and arrow keys, Home and End that move between the tabs.
+  // the query text as a named text box, tabs that point only at panels that exist, a tab list
+  // that holds only tabs (the add-tab button moves just after it), arrow keys, Home and End
+  // that move between the tabs, and greyed-out buttons marked disabled.
   var root = document.getElementById("yasgui");
   var LABELS = [
-    [".yasqe .CodeMirror textarea", "SPARQL query"],
     [".yasr .CodeMirror textarea", "Query response"],
     [".controlbar input.autocomplete", "SPARQL endpoint"],
     [".tabsList .tab input", "Tab name"],
@@ -117,6 +117,7 @@
     root.querySelectorAll('.yasqe .CodeMirror-code[contenteditable="true"]').forEach(function (el) {
       el.setAttribute("role", "textbox");
       el.setAttribute("aria-multiline", "true");
+      if (document.getElementById("editor-keys")) el.setAttribute("aria-describedby", "editor-keys");
     });
     // Controls YASGUI greys out with a class are disabled for assistive technology too.
     root.querySelectorAll(".yasr_btn, .yasqe_btn").forEach(function (el) {
@@ -152,8 +153,8 @@
     tabs[to].focus();
   }
 
-  var list = root.querySelector(".tabsList");
-  if (list) list.addEventListener("keydown", moveBetweenTabs, true);
+  var tabList = root.querySelector(".tabsList");
+  if (tabList) tabList.addEventListener("keydown", moveBetweenTabs, true);
   var pending = false;
   new MutationObserver(function () {
     if (pending) return;
