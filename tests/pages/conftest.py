@@ -7,6 +7,10 @@ Screenshots go to ``test-output/screenshots/``.
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +18,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+# Where Chromium may be: Debian's package first, then other names on PATH; else Playwright's own.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
+                       "google-chrome-stable")
+INSTALL_HINT = ("The browser tests need Chromium: install Debian's (apt-get install chromium) "
+                "or Playwright's (uv run playwright install chromium).")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
@@ -34,12 +42,55 @@ class Recorder:
         assert not self.errors, f"console errors: {self.errors}"
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+def find_chromium() -> str | None:
+    """A Chromium to drive: Debian's or one on PATH, else the one Playwright installed."""
+    for name in CHROMIUM_CANDIDATES:
+        found = name if os.path.isabs(name) and os.access(name, os.X_OK) else shutil.which(name)
+        if found:
+            return found
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        own = p.chromium.executable_path
+    return own if own and os.access(own, os.X_OK) else None
+
+
+def install_chromium() -> None:
+    """Debian's Chromium where apt works (as root), Playwright's own browser elsewhere."""
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        command = [["apt-get", "update", "-q"],
+                   ["apt-get", "install", "-y", "-q", "chromium", "fonts-dejavu-core"]]
+    else:
+        command = [[sys.executable, "-m", "playwright", "install", "chromium"]]
+    for step in command:
+        subprocess.run(step, check=False, timeout=900, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Before any test runs: find (or install) the browser the browser tests need, or stop
+    the whole run at once with one line saying what to install."""
+    if not any(item.get_closest_marker("browser") for item in items):
+        return
+    path = find_chromium()
+    if path is None:
+        install_chromium()
+        path = find_chromium()
+    if path is None:
+        pytest.exit(INSTALL_HINT, returncode=pytest.ExitCode.USAGE_ERROR)
+    config.stash[_CHROMIUM_PATH] = path
+
+
+_CHROMIUM_PATH = pytest.StashKey[str]()
+
+
+@pytest.fixture(scope="session")
+def browser(pytestconfig) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    path = pytestconfig.stash.get(_CHROMIUM_PATH, None) or find_chromium()
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, headless=True, args=ARGS)
         yield b
         b.close()
 
