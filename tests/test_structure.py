@@ -14,7 +14,8 @@ PACKAGE = Path(mali_kg.__file__).parent
 LAYERS = {
     "errors": 0,
     "namespaces": 1, "formats": 1, "resources": 1, "lru": 1,
-    "store": 2, "provenance": 2, "gate": 2,
+    "jsonld": 1.5,  # the context is built from namespaces and resources; store writes with it
+    "store": 2, "provenance": 2, "gate": 2, "negotiation": 2,
     "generate": 3, "validate": 3, "queries": 3,
     "shacl_sparql": 4,
     "pages": 4,

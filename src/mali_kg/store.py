@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import jsonld, resources
 from . import namespaces as ns
-from . import resources
 from .errors import DataSyntaxError, InputError, QuerySyntaxError
 from .formats import RdfFormat
 
@@ -58,12 +58,16 @@ def rdf_format_of(path: Path) -> RdfFormat:
 
 
 def load_file(store: ox.Store, path: Path, *, graph: str | None = None) -> None:
-    """Bulk-load one RDF file; a syntax error becomes :class:`DataSyntaxError`."""
+    """Bulk-load one RDF file; a syntax error becomes :class:`DataSyntaxError`. A JSON-LD
+    file may reference the project's context by its IRI: it is read from here, never
+    fetched."""
     fmt = rdf_format_of(path)
     to_graph = ox.NamedNode(graph) if graph and not fmt.is_dataset else None
+    source: dict = {"path": str(path)}
+    if fmt is RdfFormat.JSONLD:
+        source = {"input": jsonld.inline_context(path.read_bytes())}
     try:
-        store.bulk_load(path=str(path), format=fmt.oxigraph, to_graph=to_graph,
-                        base_iri=ns.BASE)
+        store.bulk_load(**source, format=fmt.oxigraph, to_graph=to_graph, base_iri=ns.BASE)
     except SyntaxError as e:
         raise data_syntax_error(path, e) from None
 
@@ -130,7 +134,11 @@ def dump(store: ox.Store, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
     """Serialise one named graph, or (``graph=None``) the whole store.
 
     Triple formats get the union of all graphs; TriG and N-Quads keep the named graphs.
+    JSON-LD is compacted against the project's context, which it embeds so that the file
+    reads offline (the server's documents reference it instead: :func:`dump_jsonld`).
     """
+    if fmt is RdfFormat.JSONLD:
+        return dump_jsonld(store, graph=graph, embed_context=True)[0]
     if graph is not None:
         return store.dump(format=fmt.oxigraph, from_graph=ox.NamedNode(graph),
                           prefixes=_prefixes(fmt))
@@ -140,6 +148,21 @@ def dump(store: ox.Store, fmt: RdfFormat, *, graph: str | None = None) -> bytes:
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
     return union.dump(format=fmt.oxigraph, from_graph=ox.DefaultGraph(),
                       prefixes=_prefixes(fmt))
+
+
+def dump_jsonld(store: ox.Store, *, graph: str | None = None, form: str = jsonld.COMPACTED,
+                embed_context: bool = False) -> tuple[bytes, str]:
+    """One named graph, or the union of all graphs, as JSON-LD in ``form``
+    (:data:`.jsonld.COMPACTED` or :data:`.jsonld.EXPANDED`), and the form written; a
+    compacted document references the project's context by its IRI, or embeds it."""
+    if graph is not None:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    else:
+        union = ox.Store()
+        union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
+        quads = union.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return jsonld.write((ox.Triple(q.subject, q.predicate, q.object) for q in quads), form,
+                        embed=embed_context)
 
 
 def _prefixes(fmt: RdfFormat) -> dict[str, str] | None:

@@ -28,8 +28,8 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
 from rdflib.query import Result as SparqlResult
 
+from . import jsonld, resources
 from . import namespaces as ns
-from . import resources
 from .errors import InputError, MaliKGError, UnsupportedFormatError
 from .formats import RdfFormat
 from .store import data_syntax_error, rdf_format_of
@@ -227,6 +227,8 @@ def parse_rdf(data: bytes, fmt: RdfFormat, *, source: Path | str = "input",
     """
     graph = Graph() if into is None else into
     add = graph.add
+    if fmt is RdfFormat.JSONLD:  # our published context is read locally, never fetched
+        data = jsonld.inline_context(data)
     try:
         for n, q in enumerate(ox.parse(data, format=fmt.oxigraph, base_iri=ns.BASE)):
             if max_triples is not None and n >= max_triples:

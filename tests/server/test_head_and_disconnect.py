@@ -34,6 +34,7 @@ SAMPLES: dict[str, list[str]] = {
     "/data/mali-kg.{ext}": [*(f"/data/mali-kg.{e}" for e in RDF_EXTS), "/data/mali-kg.xyz"],
     "/id/{slug:path}": ["/id/minusma", *(f"/id/minusma.{e}" for e in RESOURCE_EXTS),
                         "/id/minusma.xyz", "/id/no-such-thing"],
+    "/context.jsonld": ["/context.jsonld"],
     "/ontology": ["/ontology"],
     "/ontology.{ext}": [*(f"/ontology.{e}" for e in DOCUMENT_EXTS), "/ontology.xyz"],
     "/shapes": ["/shapes"],

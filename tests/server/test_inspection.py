@@ -6,7 +6,7 @@ import pytest
 
 from mali_kg.gate.inspection import InspectionError, inspect_query
 from mali_kg.gate.lexer import LexError, TokenKind, decode_escapes, tokenize
-from mali_kg.server.negotiation import choose, parse_accept
+from mali_kg.negotiation import choose, parse_accept
 
 LIMITS = {"max_bytes": 128 * 1024, "max_depth": 100}
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from .. import namespaces as ns
+from ..negotiation import choose
 from ..store import open_store
 from . import graphview, home, timeline, validation
 from .article import anchor_view, load_article, render_text
@@ -363,31 +364,8 @@ def _max_results(request: Request) -> int:
 
 def _choose(accept: str, *, browser: bool) -> str:
     """The report type the client prefers; forms default to HTML, tools to Turtle."""
-    best, best_q = None, 0.0
     offers = _REPORT_TYPES if browser else [*_REPORT_TYPES[1:], "text/html"]
-    ranges = []
-    for part in (accept or "").split(","):
-        media, *params = [x.strip() for x in part.split(";")]
-        q = 1.0
-        for param in params:
-            k, _, v = param.partition("=")
-            if k.strip() == "q":
-                try:
-                    q = float(v)
-                except ValueError:
-                    q = 0.0
-        if "/" in media:
-            ranges.append((media.lower(), q))
-    for rank, offer in enumerate(offers):
-        for media, q in ranges:
-            exact = media == offer
-            match = exact or media == "*/*" or (media.endswith("/*")
-                                                and offer.startswith(media[:-1]))
-            # An exact match outranks a wildcard; earlier offers win ties.
-            score = q + (0.001 if exact else 0) - rank * 1e-6
-            if match and q > 0 and score > best_q:
-                best, best_q = offer, score
-    return best or offers[0]
+    return choose(offers, accept) or offers[0]
 
 
 def _error(want: str, status: int, message: str, bp: str) -> Response:

@@ -6,7 +6,7 @@ Modules, each with one job (imports point downward):
 * the gate every query passes before it runs is :mod:`mali_kg.gate`, shared with the CLI
 * ``worker`` (+ ``results``, ``params``) — runs in the worker processes; ``executor`` — the
   pools; caches are bounded in bytes (:mod:`mali_kg.lru`)
-* ``negotiation``, ``responses``, ``cache`` — HTTP helpers
+* ``responses``, ``cache`` — HTTP helpers (content negotiation is :mod:`mali_kg.negotiation`)
 * ``protocol`` (/sparql), ``service_description``, ``linked_data`` (+ ``describe``,
   ``html``), ``dumps``, ``ui`` — the routes
 * ``middleware``, ``app`` (``create_app``) — assembly

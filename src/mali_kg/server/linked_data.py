@@ -6,6 +6,11 @@ representation is chosen by extension (``.ttl .jsonld .nt .rdf .html``, and ``.t
 graphs) or by ``Accept``; responses carry ``Vary: Accept``, ``Link: rel="alternate"`` headers
 and an ETag. The data keeps its canonical IRIs whatever the host; only HTML links are mapped
 to local paths.
+
+JSON-LD is compacted against the project's context (``/context.jsonld``, published at
+``https://w3id.org/mali-kg/context.jsonld``; see :mod:`mali_kg.jsonld`) unless ``Accept``
+asks for ``profile="http://www.w3.org/ns/json-ld#expanded"``; the Content-Type names the
+profile served, and a compacted document comes with a ``Link`` to the context.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import jsonld
 from .. import namespaces as ns
+from .. import negotiation as neg
 from ..formats import RdfFormat
 from . import describe as desc
-from . import negotiation as neg
 from .cache import cached_response
 from .context import ServerContext, get_ctx
 from .html import render_resource
@@ -39,6 +45,8 @@ def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:
     """Serve the project IRI ``BASE + path`` (``path`` may carry a format extension)."""
     accept = request.headers.get("accept")
     path = _strip_prefix(path, ctx.path_prefix)
+    if ns.BASE + path == jsonld.CONTEXT_IRI:
+        return _context(request)
     stem, dot, ext = path.rpartition(".")
     fixed: str | None = None
     if dot and "/" not in ext and (
@@ -77,8 +85,27 @@ def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:
         return cached_response(request, page.encode(), "text/html; charset=utf-8",
                                headers=headers)
     fmt = RdfFormat.lookup(chosen)
+    if fmt is RdfFormat.JSONLD:
+        profiles = neg.jsonld_profiles(accept)
+        body, form = _jsonld(ctx, iri, triples, jsonld.choose_form(profiles))
+        if form == jsonld.COMPACTED:
+            headers["Link"] += ", " + jsonld.context_link(ctx.local_path(jsonld.CONTEXT_IRI))
+        return cached_response(request, body,
+                               neg.content_type(jsonld.media_type(form, profiles)),
+                               headers=headers)
     body = _serialise(ctx, iri, graph, fmt, triples)
     return cached_response(request, body, neg.content_type(fmt.media_type), headers=headers)
+
+
+async def context_document(request: Request) -> Response:
+    return _context(request)
+
+
+def _context(request: Request) -> Response:
+    """The project's JSON-LD context (:mod:`mali_kg.jsonld`), published at
+    ``https://w3id.org/mali-kg/context.jsonld``."""
+    return cached_response(request, jsonld.context_bytes(),
+                           neg.content_type(RdfFormat.JSONLD.media_type))
 
 
 def _page(ctx: ServerContext, iri: str, graph: str | None, alternates) -> str | None:
@@ -103,8 +130,11 @@ async def not_found(request: Request) -> Response:
     ctx = get_ctx(request)
     path = request.url.path.lstrip("/")
     iri = ns.BASE + _strip_prefix(path, ctx.path_prefix)
-    return serve_path(request, ctx, path) if _known(ctx, iri) else \
-        _not_found(ctx, iri, request.headers.get("accept"))
+    stem, dot, ext = iri.rpartition(".")
+    if _known(ctx, iri) or iri == jsonld.CONTEXT_IRI or (
+            dot and "/" not in ext and _known(ctx, stem)):  # /dataset.ttl
+        return serve_path(request, ctx, path)
+    return _not_found(ctx, iri, request.headers.get("accept"))
 
 
 def _triples(ctx: ServerContext, iri: str, graph: str | None) -> list[ox.Triple]:
@@ -112,6 +142,15 @@ def _triples(ctx: ServerContext, iri: str, graph: str | None) -> list[ox.Triple]
     if key not in ctx.cache:
         ctx.cache[key] = desc.graph_triples(ctx.store, graph) if graph else \
             desc.describe(ctx.store, iri)
+    return ctx.cache[key]
+
+
+def _jsonld(ctx: ServerContext, iri: str, triples: list[ox.Triple],
+            form: str) -> tuple[bytes, str]:
+    """The JSON-LD document of a resource or graph in ``form``, and the form written."""
+    key = ("body", iri, RdfFormat.JSONLD, form)
+    if key not in ctx.cache:
+        ctx.cache[key] = jsonld.write(triples, form)
     return ctx.cache[key]
 
 
@@ -167,6 +206,7 @@ _EXTENSIONS = {f.extension: f.media_type for f in DOCUMENT_FORMATS} | {"html": H
 _EXT_OF = {m: e for e, m in _EXTENSIONS.items()}
 
 routes = [
+    Route("/context.jsonld", context_document, methods=["GET"]),
     Route("/id/{slug:path}", dereference, methods=["GET"]),
     Route("/ontology", dereference, methods=["GET"]),
     Route("/ontology.{ext}", dereference, methods=["GET"]),

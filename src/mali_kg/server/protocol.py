@@ -14,11 +14,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .. import jsonld
+from .. import negotiation as neg
 from ..errors import UnsupportedFormatError
 from ..formats import RdfFormat, ResultFormat
 from ..gate import Inspection, InspectionError, inspect_query
 from ..lru import ByteLRU
-from . import negotiation as neg
 from . import params as qs
 from .context import ServerContext, get_ctx
 from .executor import JobTimeout, PoolBusy, WorkerFailed
@@ -78,9 +79,12 @@ async def sparql(request: Request) -> Response:
     except InspectionError as e:
         return error_response(e.status, e.message, accept=accept, line=e.line, column=e.column)
 
+    # JSON-LD answers are the engine's expanded form unless a profile asks for a form.
+    profiles = neg.jsonld_profiles(accept) if fmt is RdfFormat.JSONLD else ()
     job = Job(query=inspection.text, form=inspection.form, format=fmt.value.name,
               default_graphs=default, named_graphs=named, max_rows=ctx.settings.max_rows,
-              base_iri=ctx.settings.base_iri)
+              base_iri=ctx.settings.base_iri,
+              jsonld_form=jsonld.choose_form(profiles, jsonld.EXPANDED) if profiles else None)
     timeout = ctx.settings.timeout
     try:
         reply = ctx.results.get(job)
@@ -102,7 +106,8 @@ async def sparql(request: Request) -> Response:
                 headers["X-Mali-KG-Row-Limit"] = str(ctx.settings.max_rows)
             else:
                 headers["X-Mali-KG-Byte-Limit"] = str(ctx.settings.max_output)
-        return Response(reply[1], media_type=neg.content_type(fmt.media_type), headers=headers)
+        media = jsonld.media_type(reply[3], profiles) if len(reply) > 3 else fmt.media_type
+        return Response(reply[1], media_type=neg.content_type(media), headers=headers)
     if kind == "memory":
         return error_response(503, _out_of_memory(ctx), accept=accept)
     if kind == "syntax":

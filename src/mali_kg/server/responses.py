@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from starlette.responses import Response
 
-from .negotiation import choose
+from ..negotiation import choose
 
 
 def error_response(status: int, message: str, *, accept: str | None = None,

@@ -20,6 +20,7 @@ from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 
+from .. import jsonld
 from .. import namespaces as ns
 from ..formats import RdfFormat, ResultFormat
 
@@ -111,7 +112,12 @@ def write_boolean(fmt: ResultFormat, value: bool) -> bytes:
     return f"?_askResult\n{word}\n".encode()
 
 
-def write_triples(fmt: RdfFormat, triples: list) -> bytes:
+def write_triples(fmt: RdfFormat, triples: list, *, jsonld_form: str | None = None) -> bytes:
+    """A graph in ``fmt``. JSON-LD is the engine's expanded form unless ``jsonld_form`` is
+    :data:`mali_kg.jsonld.COMPACTED` (compacted against the project's context; see
+    :func:`mali_kg.jsonld.write` for the little it cannot carry)."""
+    if fmt is RdfFormat.JSONLD and jsonld_form is not None:
+        return jsonld.write(triples, jsonld_form)[0]
     prefixes = None if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS) else _used_prefixes(triples)
     return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
 

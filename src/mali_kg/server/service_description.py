@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from .. import namespaces as ns
+from .. import negotiation as neg
 from ..formats import RdfFormat
-from . import negotiation as neg
 from .cache import cached_response
 from .context import ServerContext
 from .responses import error_response

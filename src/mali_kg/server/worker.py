@@ -15,9 +15,10 @@ data. Each worker
 This module imports only pyoxigraph and the lower layers of the package (no web framework).
 Messages on the pipe are plain tuples; the first one a worker sends is ``("ready", triples)``.
 Replies to a query :class:`Job`: ``("ok", body, truncated)`` (``truncated`` is None, "rows" or
-"bytes"), ``("syntax", message, line, column)``, ``("error", message)`` (the query cannot be
-evaluated), ``("unacceptable", message)`` (the answer cannot be written in the requested
-format), ``("memory", message)`` or ``("internal", message)``.
+"bytes"; JSON-LD asked for in a form adds the form written), ``("syntax", message, line,
+column)``, ``("error", message)`` (the query cannot be evaluated), ``("unacceptable",
+message)`` (the answer cannot be written in the requested format), ``("memory", message)`` or
+``("internal", message)``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .. import jsonld
 from ..formats import RdfFormat, ResultFormat
 from ..gate import InspectionError, inspect_query
 from ..store import open_store, query_syntax_error
@@ -55,6 +57,7 @@ class Job:
     named_graphs: tuple[str, ...] | None  # None: every named graph
     max_rows: int
     base_iri: str | None
+    jsonld_form: str | None = None  # JSON-LD: a form asked for by profile, else expanded
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +199,11 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
         return ("ok", body, _why(over or cut, len(rows) >= job.max_rows and not cut))
     rdf = RdfFormat.lookup(job.format)
     triples, over = take(result, job.max_rows, max_output, term_bytes)
+    if rdf is RdfFormat.JSONLD and job.jsonld_form is not None:
+        written = jsonld.write(triples, job.jsonld_form)[1]  # the form it could write
+        body, cut = fit(lambda ts: jsonld.write(ts, written)[0], triples, max_output)
+        return ("ok", body, _why(over or cut, len(triples) >= job.max_rows and not cut),
+                written)
     body, cut = fit(lambda ts: write_triples(rdf, ts), triples, max_output)
     return ("ok", body, _why(over or cut, len(triples) >= job.max_rows and not cut))
 

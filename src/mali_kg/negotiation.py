@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..formats import RdfFormat, ResultFormat
-from ..lru import ByteLRU
+from .formats import RdfFormat, ResultFormat
+from .lru import ByteLRU
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,7 @@ class MediaRange:
     type: str
     subtype: str
     q: float
+    profiles: tuple[str, ...] = ()  # the ``profile`` parameter's IRIs (JSON-LD forms)
 
     def specificity(self, media_type: str) -> int:
         """How precisely this range matches ``media_type``: 3 exact … 1 ``*/*``; 0 no match."""
@@ -59,18 +60,21 @@ def _parse_accept(header: str | None) -> tuple[MediaRange, ...]:
         t, s = (x.strip() for x in media.split("/"))
         if not t or not s or (t == "*" and s != "*"):
             continue
-        q = 1.0
+        q, profiles = 1.0, ()
         for param in fields[1:]:
             key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
+            key = key.strip().lower()
+            if key == "q":
                 try:
                     q = float(value.strip())
                 except ValueError:
                     q = -1.0
                 if not 0.0 <= q <= 1.0:
                     q = -1.0
+            elif key == "profile":
+                profiles = tuple(value.strip().strip('"').split())
         if q >= 0:
-            ranges.append(MediaRange(t, s, q))
+            ranges.append(MediaRange(t, s, q, profiles))
     return tuple(ranges)
 
 
@@ -92,6 +96,21 @@ def choose(offers: Sequence[str], accept: str | None,
             if r.type != "*" and r.subtype != "*" and f"{r.type}/{r.subtype}" == alias \
                     and r.q > best_q:
                 best, best_q = target, r.q
+    return best
+
+
+JSONLD_MEDIA = RdfFormat.JSONLD.media_type
+
+
+def jsonld_profiles(accept: str | None) -> tuple[str, ...]:
+    """The profile IRIs (``profile="http://www.w3.org/ns/json-ld#compacted"``) of the
+    ``application/ld+json`` range the client ranks highest (the first on a tie), in the order
+    given; () when that range names none, or the client names no ``application/ld+json``."""
+    best: tuple[str, ...] = ()
+    best_q = 0.0
+    for r in parse_accept(accept) if accept else ():
+        if f"{r.type}/{r.subtype}" == JSONLD_MEDIA and r.q > best_q:
+            best, best_q = r.profiles, r.q
     return best
 
 
