@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 
 import pytest
 
@@ -27,6 +28,24 @@ def job(query: str) -> Job:
 def quick_retirement(monkeypatch):
     monkeypatch.setattr(executor, "RETIRE_AFTER", 1.0)
     monkeypatch.setattr(executor, "JANITOR_EVERY", 0.1)
+
+
+def run(coro) -> None:
+    """``asyncio.run`` on a thread of its own: the browser tests' session keeps an event loop
+    running on the main thread."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as e:  # re-raised on the test's thread
+            failure.append(e)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def pool(warm: int = 2, limit: int = 4) -> WorkerPool:
@@ -72,7 +91,7 @@ def test_a_burst_never_exceeds_the_limit_and_extras_retire_under_light_traffic(
             watcher.cancel()
             await p.close()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_abandoned_jobs_leave_the_warm_workers_in_place(quick_retirement):
@@ -92,4 +111,4 @@ def test_abandoned_jobs_leave_the_warm_workers_in_place(quick_retirement):
         finally:
             await p.close()
 
-    asyncio.run(scenario())
+    run(scenario())
