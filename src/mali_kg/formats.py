@@ -85,9 +85,14 @@ class ResultFormat(_Format):
 
 
 def _find(enum: type[_Format], key: str):
-    key = key.strip().lower()
-    for member in enum:
-        if key in (member.value.name, member.media_type, member.extension,
-                   *member.value.aliases):
-            return member
-    return None
+    index = _INDEX.get(enum)
+    if index is None:  # every name, alias, media type and extension; earlier members first
+        index = _INDEX[enum] = {}
+        for member in reversed(list(enum)):
+            for k in (member.value.name, member.media_type, member.extension,
+                      *member.value.aliases):
+                index[k] = member
+    return index.get(key.strip().lower())
+
+
+_INDEX: dict[type, dict[str, _Format]] = {}

@@ -46,6 +46,7 @@ def parse_accept(header: str | None) -> tuple[MediaRange, ...]:
 
 _CACHED_HEADER_MAX = 1024
 _ACCEPT_CACHE = ByteLRU(max_bytes=4 * 2**20, max_entry=4 * _CACHED_HEADER_MAX)
+_DECISIONS = ByteLRU(max_bytes=4 * 2**20, max_entry=8 * _CACHED_HEADER_MAX)
 
 
 def _parse_accept(header: str | None) -> tuple[MediaRange, ...]:
@@ -78,6 +79,25 @@ def _parse_accept(header: str | None) -> tuple[MediaRange, ...]:
     return tuple(ranges)
 
 
+def _decided(function):
+    """Keep the answers for ordinary ``Accept`` headers: most clients send the same few, and
+    weighing every offer against every range is most of what negotiation costs."""
+    def decide(offers, accept, aliases=None, **flags):
+        if accept is None or len(accept) > _CACHED_HEADER_MAX:
+            return function(offers, accept, aliases, **flags)
+        key = (function.__name__, accept, tuple(offers or ()),
+               tuple(aliases.items()) if aliases else (), tuple(flags.items()))
+        found = _DECISIONS.get(key)
+        if found is None:
+            found = (function(offers, accept, aliases, **flags),)
+            _DECISIONS.put(key, found, 2 * len(accept) + 64 * len(key[2]) + 300)
+        return found[0]
+
+    decide.__doc__, decide.__name__ = function.__doc__, function.__name__
+    return decide
+
+
+@_decided
 def choose(offers: Sequence[str], accept: str | None,
            aliases: dict[str, str] | None = None) -> str | None:
     """The offer the client prefers most, ties going to the earlier offer; None if none.
@@ -120,6 +140,12 @@ def prefers_html(accept: str | None, offers: Sequence[str] | None = None,
     (default: the RDF formats) and their exact ``aliases``; on a tie, ``ties_to_html``."""
     if not accept:
         return False
+    return _prefers_html(offers, accept, aliases, ties_to_html=ties_to_html)
+
+
+@_decided
+def _prefers_html(offers: Sequence[str] | None, accept: str, aliases: dict[str, str] | None,
+                  *, ties_to_html: bool) -> bool:
     ranges = parse_accept(accept)
     html = _quality("text/html", ranges, exact=True)
     data = max(_quality(o, ranges) for o in (offers or [f.media_type for f in RdfFormat]))

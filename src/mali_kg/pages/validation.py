@@ -23,6 +23,7 @@ from ..formats import RdfFormat
 MAX_BYTES = 1024 * 1024
 MAX_TRIPLES = 20_000
 MAX_DEPTH = 100  # brackets nested deeper than this are refused before any parser runs
+MAX_PARTS = 20  # form parts: the page's form has three (data, file, format)
 
 FORMATS = {
     "turtle": (RdfFormat.TURTLE, "Turtle"),
@@ -75,6 +76,10 @@ def parse_form(body: bytes, content_type: str) -> Submission:
     fields: dict[str, str] = {}
     upload: tuple[bytes, str | None, str | None] | None = None
     if content_type.startswith("multipart/form-data"):
+        boundary = content_type.partition("boundary=")[2].split(";")[0].strip().strip('"')
+        if boundary and body.count(b"--" + boundary.encode("latin-1")) > MAX_PARTS + 1:
+            raise InputError(f"The form has more than {MAX_PARTS} parts: send the RDF in "
+                             "the 'data' field or as a 'file'.")
         msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
         if not msg.is_multipart():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
+from typing import TextIO
 
 from fastapi import APIRouter, FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,9 +35,10 @@ EXPOSED_HEADERS = ["ETag", "Link", "Content-Location", "X-Mali-KG-Truncated",
 
 def create_app(settings: Settings | None = None, *,
                extra_routers: Sequence[APIRouter] = (),
-               on_ready: Callable[[], None] | None = None) -> FastAPI:
+               on_ready: Callable[[], None] | None = None,
+               log_stream: TextIO | None = None) -> FastAPI:
     """The whole web app. Worker processes start with the app's lifespan; ``on_ready`` is
-    called once they answer."""
+    called once they answer. The access log goes to ``log_stream`` (default: stderr)."""
     settings = settings or Settings()
     ctx = ServerContext(settings)
 
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None, *,
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     if settings.access_log:
-        app.add_middleware(AccessLog)
+        app.add_middleware(AccessLog, stream=log_stream)
     return app
 
 

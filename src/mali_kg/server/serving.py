@@ -1,7 +1,8 @@
 """The serving process: the web app under uvicorn, on a socket the supervisor listens on.
 
-Run by :mod:`.supervisor` as ``python -m mali_kg.server.serving FD SETTINGS_JSON BASE``;
-``BASE`` (empty after a restart) is the URL announced once the workers answer.
+Run by :mod:`.supervisor` as ``python -m mali_kg.server.serving FD SETTINGS_JSON BASE LOG_FD``:
+the listening socket, the settings, the URL announced once the workers answer (empty after a
+restart) and where the access log goes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from .supervisor import decode
 
 
 def main(argv: list[str]) -> None:
-    fd, settings_json, base = int(argv[0]), argv[1], argv[2]
+    fd, settings_json, base, log_fd = int(argv[0]), argv[1], argv[2], int(argv[3])
     die_with_parent(os.getppid())
     settings = decode(settings_json)
     # Room for every allowed connection, the one over the limit being refused, and the rest.
@@ -32,7 +33,8 @@ def main(argv: list[str]) -> None:
             print(f"mali-kg: serving on {base}/ (SPARQL endpoint and query editor at "
                   f"{base}/sparql); press Ctrl-C to stop.", file=sys.stderr, flush=True)
 
-    app = create_app(settings, extra_routers=[pages_router], on_ready=announce)
+    log = os.fdopen(log_fd, "w", buffering=1, encoding="utf-8")  # the access log, by line
+    app = create_app(settings, extra_routers=[pages_router], on_ready=announce, log_stream=log)
     protocol = limited_protocol(ConnectionLimits(
         max_connections=settings.max_connections, header_timeout=settings.header_timeout,
         body_timeout=settings.body_timeout, max_header_bytes=settings.max_header_bytes))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -51,6 +52,7 @@ def listen(host: str, port: int) -> socket.socket:
 def supervise(settings: Settings, *, host: str, port: int) -> None:
     """Serve until SIGTERM or SIGINT, restarting the serving process whenever it dies."""
     sock = listen(host, port)
+    log_fd = os.dup(sys.stderr.fileno())
     shown = f"[{host}]" if ":" in host else host
     base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
     child: subprocess.Popen | None = None
@@ -69,10 +71,12 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
     try:
         while not stopping:
             started = time.monotonic()
+            # The access log (one JSON line per request, already) goes straight to our stderr;
+            # everything else the serving process and its workers print comes through relay_log.
             child = subprocess.Popen(
                 [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
-                 _encode(settings), base if restarts == 0 else ""],
-                pass_fds=[sock.fileno()], stderr=subprocess.PIPE)
+                 _encode(settings), base if restarts == 0 else "", str(log_fd)],
+                pass_fds=[sock.fileno(), log_fd], stderr=subprocess.PIPE)
             threading.Thread(target=relay_log, args=(child.stderr, sys.stderr.buffer),
                              name="log-relay", daemon=True).start()
             code = _wait(child)
