@@ -4,12 +4,17 @@ The only module that uses pySHACL. It never prints: it returns a :class:`Report`
 renders itself as text, Turtle or JSON.
 
 >>> report = validate_bundled()
->>> report.conforms
-True
+>>> report.conforms, report.fails("Violation"), report.counts()["Violation"]
+(False, False, 0)
 
-Warnings and infos (``sh:Warning``, ``sh:Info``) are reported but do not break conformance;
-violations do. The ontology is mixed into the data graph so that class membership follows
-``rdfs:subClassOf`` (an ``mk:Person`` is an ``mk:Actor``); no further inference is run.
+As the SHACL specification says, a report conforms only when it holds no result at all: the
+bundled graph has warnings and infos (``sh:Warning``, ``sh:Info``), so it does not conform,
+though it has no violation. :meth:`Report.fails` says whether a report has a result of a given
+severity or a more serious one; ``mali-kg validate --fail-on`` uses it.
+
+Against the bundled shapes, the ontology's class hierarchy is mixed into the data graph so
+that class membership follows ``rdfs:subClassOf`` (an ``mk:Person`` is an ``mk:Actor``); no
+further inference is run. Other shapes (``shapes=``) see the data as given.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ __all__ = [
     "Result",
     "check_shapes",
     "load_graph",
+    "load_shapes",
+    "report_from_graph",
     "validate_bundled",
     "validate_files",
     "validate_graph",
@@ -63,7 +70,8 @@ class Result:
 
 @dataclass
 class Report:
-    """The outcome of a validation: ``conforms`` is False when any result is a Violation."""
+    """The outcome of a validation: ``conforms`` is True only when there is no result at all
+    (SHACL §3.6.2); :meth:`fails` weighs the results by severity."""
 
     conforms: bool
     results: list[Result] = field(default_factory=list)
@@ -91,6 +99,14 @@ class Report:
                 graph += self.graph.cbd(self.nodes[i])
         return Report(conforms=self.conforms, results=[self.results[i] for i in order],
                       graph=graph, omitted=omitted)
+
+    def fails(self, severity: str = "Violation") -> bool:
+        """True when some result has this severity or a more serious one
+        (``"Violation"``, ``"Warning"`` or ``"Info"``)."""
+        if severity not in _SEVERITY_ORDER:
+            raise ValueError(f"unknown severity {severity!r}")
+        limit = _SEVERITY_ORDER[severity]
+        return any(_SEVERITY_ORDER.get(r.severity, 0) <= limit for r in self.results)
 
     @property
     def violations(self) -> list[Result]:
@@ -155,31 +171,36 @@ class Report:
         return graph.serialize(format="turtle")
 
 
-def validate_graph(data: Graph) -> Report:
-    """Validate an rdflib graph against the bundled shapes and ontology.
+def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
+    """Validate an rdflib graph against the bundled shapes and ontology, or against ``shapes``.
 
-    The graph is not modified: it is copied together with the ontology's class hierarchy
-    (``rdfs:subClassOf``), which is all SHACL needs to see an ``mk:Person`` as an ``mk:Actor``.
+    The graph is not modified. Against the bundled shapes it is copied together with the
+    ontology's class hierarchy (``rdfs:subClassOf``), which is all SHACL needs to see an
+    ``mk:Person`` as an ``mk:Actor``; against other shapes it is copied as it is.
     """
     target = _SparqlOnOxigraphGraph()
     for triple in data:
         target.add(triple)
-    for triple in _class_hierarchy():
-        target.add(triple)
+    if shapes is None:
+        for triple in _class_hierarchy():
+            target.add(triple)
     target.freeze()
-    conforms, report_graph, _ = pyshacl.validate(
+    shapes_graph = _shapes_graph() if shapes is None else shapes
+    _, report_graph, _ = pyshacl.validate(
         target,
-        shacl_graph=_shapes_graph(),
+        shacl_graph=shapes_graph,
         inference="none",
         inplace=True,
-        allow_warnings=True,
+        # Every result counts when a shape is used inside another (sh:node, sh:or…): a
+        # nested shape whose only results are warnings does not conform either.
+        allow_warnings=False,
         advanced=False,
         meta_shacl=False,
     )
-    return _to_report(bool(conforms), report_graph)
+    return report_from_graph(report_graph, shapes_graph)
 
 
-def validate_files(paths: Sequence[Path | str]) -> Report:
+def validate_files(paths: Sequence[Path | str], shapes: Graph | None = None) -> Report:
     """Validate the union of RDF files (format from each file's extension).
 
     Raises :class:`DataSyntaxError` (with ``line`` and ``column`` where the parser gives
@@ -188,7 +209,7 @@ def validate_files(paths: Sequence[Path | str]) -> Report:
     """
     if not paths:
         raise MaliKGError("No files to validate: name at least one RDF file.")
-    return validate_graph(load_graph(paths))
+    return validate_graph(load_graph(paths), shapes)
 
 
 def validate_bundled() -> Report:
@@ -209,10 +230,23 @@ def load_graph(paths: Iterable[Path | str]) -> Graph:
     return graph
 
 
-def check_shapes() -> Report:
-    """Validate the bundled shapes graph against SHACL-for-SHACL (the meta-shapes)."""
-    conforms, report_graph, _ = meta_validate(_shapes_graph(), allow_warnings=False)
-    return _to_report(bool(conforms), report_graph)
+def load_shapes(paths: Iterable[Path | str]) -> Graph:
+    """Parse shapes files (format from each file's extension) into one rdflib graph."""
+    graph = Graph()
+    for p in paths:
+        path = Path(p)
+        parse_rdf(path.read_bytes(), rdf_format_of(path), source=path, into=graph)
+    if len(graph) == 0:
+        raise InputError("The shapes files hold no triples: there is nothing to validate "
+                         "against.")
+    return graph
+
+
+def check_shapes(shapes: Graph | None = None) -> Report:
+    """Validate a shapes graph (the bundled one by default) against SHACL-for-SHACL."""
+    shapes_graph = _shapes_graph() if shapes is None else shapes
+    _, report_graph, _ = meta_validate(shapes_graph, allow_warnings=False)
+    return report_from_graph(report_graph, shapes_graph)
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -343,15 +377,20 @@ def _ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 # --- report ------------------------------------------------------------------------------------
 
-def _to_report(conforms: bool, graph: Graph) -> Report:
-    def show(term) -> str | None:
+def report_from_graph(graph: Graph, shapes: Graph | None = None) -> Report:
+    """The :class:`Report` of a SHACL validation report graph.
+
+    ``conforms`` is True only when the report has no result (its ``sh:conforms`` is set to
+    agree). ``shapes`` is the shapes graph the results' source shapes
+    come from (the bundled one by default); it names blank property shapes.
+    """
+    def show(term, path: bool = False) -> str | None:
         if term is None:
             return None
         if isinstance(term, RdfPath):
             return term.n3(graph.namespace_manager)
-        if isinstance(term, BNode) and (term, None, None) in graph:
-            # A complex property path or a blank node in the data.
-            return _show_path(graph, term) or "_:" + str(term)
+        if path and isinstance(term, BNode):
+            return show_path(graph, term) or "_:" + str(term)  # a complex property path
         if isinstance(term, Literal):
             return term.n3(graph.namespace_manager)
         return _compact(term)
@@ -359,7 +398,10 @@ def _to_report(conforms: bool, graph: Graph) -> Report:
     for prefix, iri in ns.PREFIXES.items():
         graph.bind(prefix, iri, override=True)
     results, nodes = [], []
-    for node in graph.subjects(RDF.type, SH.ValidationResult):
+    # The report's results: those of sh:result (the results pySHACL nests under sh:detail,
+    # for sh:node, are explanations, not results of the report).
+    for node in [r for report in graph.subjects(RDF.type, SH.ValidationReport)
+                 for r in graph.objects(report, SH.result)]:
         nodes.append(node)
         severity = graph.value(node, SH.resultSeverity)
         messages = [str(m) for m in graph.objects(node, SH.resultMessage)]
@@ -367,20 +409,23 @@ def _to_report(conforms: bool, graph: Graph) -> Report:
             focus_node=show(graph.value(node, SH.focusNode)) or "",
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             message=" ".join(messages) or "(no message)",
-            path=show(graph.value(node, SH.resultPath)),
+            path=show(graph.value(node, SH.resultPath), path=True),
             value=show(graph.value(node, SH.value)),
-            source_shape=_shape_name(graph.value(node, SH.sourceShape)),
+            source_shape=_shape_name(graph.value(node, SH.sourceShape), shapes),
             constraint_component=show(graph.value(node, SH.sourceConstraintComponent)),
         ))
+    conforms = not results
+    for report in graph.subjects(RDF.type, SH.ValidationReport):
+        graph.set((report, SH.conforms, Literal(conforms)))
     return Report(conforms=conforms, results=results, graph=graph, nodes=nodes)
 
 
-def _shape_name(shape) -> str | None:
+def _shape_name(shape, shapes: Graph | None = None) -> str | None:
     """A shape's IRI, or for a blank property shape ``<node shape>/<path>``."""
     if shape is None:
         return None
     if isinstance(shape, BNode):
-        shapes = _shapes_graph()
+        shapes = _shapes_graph() if shapes is None else shapes
         parent = shapes.value(predicate=SH.property, object=shape)
         path = shapes.value(shape, SH.path)
         if parent is not None and isinstance(path, URIRef):
@@ -388,11 +433,38 @@ def _shape_name(shape) -> str | None:
     return _compact(shape)
 
 
-def _show_path(graph: Graph, node: BNode) -> str | None:
-    inverse = graph.value(node, SH.inversePath)
-    if inverse is not None:
-        return "^" + _compact(inverse)
-    return None
+_PATH_OPERATORS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
+
+
+def show_path(graph: Graph, node, depth: int = 0) -> str | None:
+    """A SHACL property path in SPARQL's path syntax, IRIs compacted (``^mk:speaker``,
+    ``(mk:a/mk:b)*``); None when ``node`` is not a well-formed path."""
+    if isinstance(node, URIRef):
+        return _compact(node)
+    if not isinstance(node, BNode) or depth > 50:
+        return None
+
+    def group(member) -> str | None:
+        text = show_path(graph, member, depth + 1)
+        if text is None:
+            return None
+        return text if isinstance(member, URIRef) else f"({text})"
+
+    if graph.value(node, RDF.first) is not None:
+        members = [group(m) for m in graph.items(node)]
+        return None if not members or None in members else "/".join(members)
+    keys = [(p, o) for p, o in graph.predicate_objects(node)
+            if p in _PATH_OPERATORS or p in (SH.inversePath, SH.alternativePath)]
+    if len(keys) != 1:
+        return None
+    p, o = keys[0]
+    if p == SH.alternativePath:
+        members = [group(m) for m in graph.items(o)]
+        return None if not members or None in members else "|".join(members)
+    inner = group(o)
+    if inner is None:
+        return None
+    return "^" + inner if p == SH.inversePath else inner + _PATH_OPERATORS[p]
 
 
 def _compact(term) -> str:

@@ -176,7 +176,10 @@ def test_validation_of_bundled_data_conforms(server_url, browse, screenshots):
     verdict = page.locator(".verdict")
     verdict.wait_for(timeout=90_000)
     page.screenshot(path=str(screenshots / "validate-bundled.png"), full_page=True)
-    assert verdict.get_attribute("data-conforms") == "true", page.locator(".report").inner_text()
+    # The bundled graph has a Warning (a claim a primary source contradicts) and Infos: no
+    # violation, though SHACL's sh:conforms is false whenever any result is reported.
+    assert verdict.get_attribute("data-violations") == "0", page.locator(".report").inner_text()
+    assert verdict.inner_text().startswith("✓"), verdict.inner_text()
     rec.assert_clean()
 
 

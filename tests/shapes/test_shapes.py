@@ -140,10 +140,12 @@ def test_cli_rejects_mutated_data(path: Path, tmp_path: Path):
     assert case.expect["message"] in done.stdout
 
 
-def test_bundled_data_conforms_with_the_expected_warning_and_infos():
+def test_bundled_data_has_no_violation_and_the_expected_warning_and_infos():
     report = validate_bundled()
-    assert report.conforms, report.to_text()
-    assert not report.violations
+    assert not report.violations, report.to_text()
+    # A report with results does not conform (SHACL §3.6.2), warnings and infos included.
+    assert not report.conforms
+    assert not report.fails("Violation") and report.fails("Warning") and report.fails("Info")
     [warning] = report.warnings
     assert warning.focus_node == "id:claim-mandate-end-article"
     assert warning.value == "id:claim-mandate-end-un"
@@ -181,14 +183,19 @@ def test_shapes_pass_shacl_for_shacl():
 def test_report_renderers():
     report = validate_bundled()
     text = report.to_text()
-    assert text.startswith("Conforms.")
+    assert text.startswith("Does not conform. 0 violation(s), 1 warning(s), 3 info(s).")
     assert "WARNING" in text and "id:claim-mandate-end-article" in text
     import json
 
     doc = json.loads(report.to_json())
-    assert doc["conforms"] is True and doc["counts"]["Warning"] == 1
+    assert doc["conforms"] is False and doc["counts"]["Warning"] == 1
+    from rdflib.namespace import RDF, SH
+
     g = Graph().parse(data=report.to_turtle(), format="turtle")
-    assert len(g) > 0
+    [node] = g.subjects(RDF.type, SH.ValidationReport)
+    assert g.value(node, SH.conforms).toPython() is False
+    assert len(list(g.objects(node, SH.result))) == 4
+    assert all(g.value(r, SH.sourceShape) is not None for r in g.objects(node, SH.result))
 
 
 def test_validate_graph_does_not_modify_its_input():
@@ -226,12 +233,13 @@ def test_other_formats_validate_alike(fmt: str, tmp_path: Path):
     graph.serialize(out, format={"nt": "nt", "jsonld": "json-ld", "trig": "trig"}[fmt],
                     encoding="utf-8")
     report = validate_files([out])
-    assert report.conforms, report.to_text()
+    assert not report.violations, report.to_text()
     assert len(report.warnings) == 1
 
 
 def test_cli_validates_the_bundled_graph():
+    """No violation: exit 0; the report does not conform (it has a warning and infos)."""
     done = subprocess.run([sys.executable, "-m", "mali_kg", "validate", "--format", "json"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert '"conforms": true' in done.stdout
+    assert '"conforms": false' in done.stdout and '"Violation": 0' in done.stdout
