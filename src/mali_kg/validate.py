@@ -333,7 +333,7 @@ class _SparqlOnOxigraphGraph(Graph):
     def freeze(self) -> None:
         store = ox.Store()
         store.bulk_extend(
-            ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in self
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in self
         )
         self._ox = store
 
@@ -343,7 +343,7 @@ class _SparqlOnOxigraphGraph(Graph):
             return super().query(query_object, processor, result, initNs, initBindings,
                                  use_store_provided, **kwargs)
         substitutions = {
-            ox.Variable(str(name)): _ox_term(value)
+            ox.Variable(str(name)): to_oxigraph(value)
             for name, value in (initBindings or {}).items()
             if f"?{name}" in query_object or f"${name}" in query_object
         }
@@ -361,7 +361,8 @@ class _SparqlOnOxigraphGraph(Graph):
         return out
 
 
-def _ox_term(t) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def to_oxigraph(t) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term for an rdflib term (blank node labels kept)."""
     if isinstance(t, URIRef):
         return ox.NamedNode(str(t))
     if isinstance(t, BNode):

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from ..lru import ByteLRU
-from .lexer import LexError, Token, TokenKind, decode_escapes, line_column, tokenize
+from .lexer import (
+    LexError,
+    Token,
+    TokenKind,
+    decode_escapes,
+    line_column,
+    tokenize,
+    unescape_local,
+)
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_KEYWORDS = frozenset(
@@ -187,7 +195,7 @@ def _iri_at(tokens: list[Token], j: int, prefixes: dict[str, str], base: str | N
         if prefix not in prefixes:
             raise _error(400, f"SPARQL syntax error: prefix '{prefix}:' is not declared.",
                          text, tok.offset)
-        return prefixes[prefix] + _unescape_local(local)
+        return prefixes[prefix] + unescape_local(local)
     if keyword == "SERVICE" and tok.kind is TokenKind.VAR:
         raise _error(403, "SERVICE with a variable endpoint is not allowed; name the "
                      "endpoint IRI (and have it added to the allow-list).", text, tok.offset)
@@ -195,16 +203,6 @@ def _iri_at(tokens: list[Token], j: int, prefixes: dict[str, str], base: str | N
                  text, tok.offset)
 
 
-def _unescape_local(local: str) -> str:
-    out, i = [], 0
-    while i < len(local):
-        if local[i] == "\\" and i + 1 < len(local):
-            out.append(local[i + 1])
-            i += 2
-        else:
-            out.append(local[i])
-            i += 1
-    return "".join(out)
 
 
 def _resolve(iri: str, base: str | None) -> str:

@@ -166,3 +166,17 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+def unescape_local(local: str) -> str:
+    """The local part of a prefixed name with its backslash escapes removed (``a\\#b``
+    is ``a#b``)."""
+    out, i = [], 0
+    while i < len(local):
+        if local[i] == "\\" and i + 1 < len(local):
+            out.append(local[i + 1])
+            i += 2
+        else:
+            out.append(local[i])
+            i += 1
+    return "".join(out)

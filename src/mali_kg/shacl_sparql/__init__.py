@@ -38,9 +38,9 @@ from rdflib import Graph
 from .. import namespaces as ns
 from .. import resources, store
 from ..errors import InputError, MaliKGError
-from ..validate import Report
+from ..validate import Report, to_oxigraph
 from ..validate import _class_hierarchy as class_hierarchy
-from .report import UntranslatableShapes, refuse_untranslated, run, to_oxigraph
+from .report import UntranslatableShapes, refuse_untranslated, run
 from .translate import Check, Plan, translate
 
 __all__ = ["Check", "Outcome", "Plan", "UntranslatableShapes", "count_store", "plan",

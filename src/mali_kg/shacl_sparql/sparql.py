@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import SH
 
-from ..gate.lexer import LexError, Token, TokenKind, decode_escapes, tokenize
+from ..gate.lexer import LexError, Token, TokenKind, decode_escapes, tokenize, unescape_local
 from .shapes import Refused, Shape, show
 
 if TYPE_CHECKING:
@@ -324,15 +324,7 @@ def _expand(parsed: Parsed, pname: str) -> str:
     prefix, _, local = pname.partition(":")
     if prefix not in parsed.prefixes:
         raise Refused(f"{_where(parsed)} uses the undeclared prefix {prefix}:.")
-    unescaped, i = [], 0
-    while i < len(local):
-        if local[i] == "\\" and i + 1 < len(local):
-            unescaped.append(local[i + 1])
-            i += 2
-        else:
-            unescaped.append(local[i])
-            i += 1
-    return f"<{parsed.prefixes[prefix]}{''.join(unescaped)}>"
+    return f"<{parsed.prefixes[prefix]}{unescape_local(local)}>"
 
 
 # --- FILTER NOT EXISTS → MINUS -------------------------------------------------------------------
