@@ -121,36 +121,41 @@ def test_case_same_results(path: Path):
 
 # --- generated shapes and data -------------------------------------------------------------
 
-_reached: Counter = Counter()
-_features: Counter = Counter()
+EXAMPLES = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@EXAMPLES
 @given(scenarios())
 def test_generated_shapes_same_results(scenario: Scenario):
-    _reached.update(scenario.components)
-    _features.update(scenario.features)
     expected = validate_graph(scenario.data, scenario.shapes)
     got = shacl_sparql.validate_graph(scenario.data, scenario.shapes)
     assert_same(expected, got, scenario.describe())
 
 
 def test_generated_shapes_reach_every_component():
-    """Runs after the generated examples: each component and kind of target and path was
-    drawn (the counts are printed with ``-s``)."""
-    if not _reached:
-        pytest.skip("run together with test_generated_shapes_same_results")
-    print("\ncomponents:", dict(sorted(_reached.items())))
-    print("features:", dict(sorted(_features.items())))
-    missing = set(COMPONENT_NAMES) - set(_reached)
+    """The generated examples (the same ones: derandomized, same settings) draw each
+    component and kind of target and path (the counts are printed with ``-s``)."""
+    reached: Counter = Counter()
+    features: Counter = Counter()
+
+    @EXAMPLES
+    @given(scenarios())
+    def draw(scenario: Scenario) -> None:
+        reached.update(scenario.components)
+        features.update(scenario.features)
+
+    draw()
+    print("\ncomponents:", dict(sorted(reached.items())))
+    print("features:", dict(sorted(features.items())))
+    missing = set(COMPONENT_NAMES) - set(reached)
     assert not missing, missing
     for feature in ("target targetClass", "target targetNode", "target targetSubjectsOf",
                     "target targetObjectsOf", "target implicit class", "path inverse",
                     "path sequence", "path alternative", "path zeroOrMore", "path oneOrMore",
                     "path zeroOrOne", "severity", "deactivated",
                     "qualified value shapes disjoint", "property of a property shape"):
-        assert _features[feature], feature
+        assert features[feature], feature
 
 
 # --- the known differences ------------------------------------------------------------------
