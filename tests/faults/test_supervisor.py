@@ -3,7 +3,6 @@ process is killed, a new one serves on the same address, and the log says why it
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -12,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from .conftest import assert_healthy, assert_logs_clean, log_lines, serving_pid
+from .conftest import assert_healthy, assert_logs_clean, json_records, serving_pid
 
 
 @pytest.mark.slow
@@ -34,14 +33,7 @@ def test_killed_server_process_is_restarted(server):
     assert status == 200, "the server did not answer again within 60 s"
     assert server.process.poll() is None, "the top-level process exited"
     assert serving_pid(server) != serving
-    restarts = []
-    for line in log_lines(server):
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and record.get("event") == "restart":
-            restarts.append(record)
+    restarts = [r for r in json_records(server) if r.get("event") == "restart"]
     assert restarts, "no restart was logged"
     assert re.search(r"SIGKILL|signal 9|\bkill", str(restarts[-1].get("reason", "")), re.I), \
         restarts[-1]

@@ -7,16 +7,21 @@ Screenshots go to ``test-output/screenshots/``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from mali_kg import namespaces as ns
 
 # Where Chromium may be: Debian's package first, then other names on PATH; else Playwright's own.
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
@@ -137,3 +142,14 @@ def browse(browser):
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def select(server_url: str, query: str) -> list[dict]:
+    """The SPARQL JSON bindings of ``query`` (the project's prefixes declared), asked of the
+    server directly: a check independent of what the pages show."""
+    body = urllib.parse.urlencode({"query": ns.sparql_prologue() + query}).encode()
+    req = urllib.request.Request(server_url + "/sparql", data=body, headers={
+        "Accept": "application/sparql-results+json",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)["results"]["bindings"]

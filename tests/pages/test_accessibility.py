@@ -8,7 +8,6 @@ other browser tests run the same pages under the policy.
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -17,6 +16,8 @@ import pytest
 
 from mali_kg import namespaces as ns
 from mali_kg import queries
+
+from .conftest import select
 
 pytestmark = pytest.mark.browser
 
@@ -93,18 +94,9 @@ def test_example_page(server_url, browse, name):
     assert not rec.outside
 
 
-def _select(server_url: str, query: str) -> list[dict]:
-    body = urllib.parse.urlencode({"query": ns.sparql_prologue() + query}).encode()
-    req = urllib.request.Request(server_url + "/sparql", data=body, headers={
-        "Accept": "application/sparql-results+json",
-        "Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.load(r)["results"]["bindings"]
-
-
 def test_entity_pages(server_url, browse):
     # One resource of each class (the first by IRI), so each kind of entity page is seen.
-    rows = _select(server_url, f"""
+    rows = select(server_url, f"""
         SELECT ?class (MIN(STR(?s)) AS ?first) WHERE {{ ?s a ?class
           FILTER(STRSTARTS(STR(?s), "{ns.ID}") && !CONTAINS(STR(?s), "#")) }}
         GROUP BY ?class""")

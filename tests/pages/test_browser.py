@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -11,6 +10,8 @@ import pytest
 
 from mali_kg import namespaces as ns
 from mali_kg import resources
+
+from .conftest import select
 
 pytestmark = pytest.mark.browser
 
@@ -114,19 +115,10 @@ def test_article_marks_conflicts_and_corrections(server_url, browse):
     rec.assert_clean()
 
 
-def _sparql(server_url: str, query: str) -> list[dict]:
-    body = urllib.parse.urlencode({"query": ns.sparql_prologue() + query}).encode()
-    req = urllib.request.Request(server_url + "/sparql", data=body, headers={
-        "Accept": "application/sparql-results+json",
-        "Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.load(r)["results"]["bindings"]
-
-
 def test_timeline_shows_every_dated_event(server_url, browse):
     # Independently of the page's own query: every date-valued triple of the data graph
     # whose subject is not a reified triple (one with rdf:subject).
-    rows = _sparql(server_url, f"""
+    rows = select(server_url, f"""
         SELECT DISTINCT ?s ?p ?d WHERE {{ GRAPH <{ns.GRAPH_DATA}> {{ ?s ?p ?d }}
           FILTER(isLiteral(?d) && DATATYPE(?d) = xsd:date)
           FILTER NOT EXISTS {{ ?s rdf:subject ?any }} }}""")
