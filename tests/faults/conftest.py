@@ -6,7 +6,7 @@ checks every hostile case ends with (the server answers, its log is clean).
   current one, replaced by a fresh one when an earlier test has brought it down, so that one
   failure does not hide the next.
 * :func:`descendants`, :func:`tree_rss`, :func:`rss`, :func:`serving_pid`: what runs under the
-  top-level process, read from ``/proc``.
+  top-level process, read from ``/proc`` (with the soak benchmark's readers).
 * :func:`assert_healthy`, :func:`assert_log_clean`: the server is still up and answering, and
   its log holds only JSON lines and the start-up announcement.
 * :func:`open_idle`, :func:`wait_until_closed`: raw connections that send nothing (or next
@@ -22,10 +22,12 @@ import selectors
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import pytest
+
+from bench.soak import tree_pids, vm_rss_bytes
+from bench.soak import tree_rss as soak_tree_rss
 
 ORDINARY_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RESULTS_JSON = "application/sparql-results+json"
@@ -97,43 +99,19 @@ def _ppid(pid: int) -> int | None:
     return int(fields[1]) if len(fields) > 1 else None
 
 
-def children(pid: int) -> list[int]:
-    """The direct children of ``pid`` (from ``/proc/<pid>/task/<tid>/children`` where the
-    kernel has it, else from the parent field of every ``/proc/<pid>/stat``)."""
-    tasks = Path(f"/proc/{pid}/task")
-    child_files = [t / "children" for t in tasks.iterdir()] if tasks.is_dir() else []
-    if child_files and all(f.exists() for f in child_files):
-        found: list[int] = []
-        for f in child_files:
-            found.extend(int(x) for x in _read(str(f)).split())
-        return sorted(set(found))
-    return sorted(int(name) for name in os.listdir("/proc")
-                  if name.isdigit() and _ppid(int(name)) == pid)
-
-
 def descendants(pid: int) -> list[int]:
     """Every process below ``pid`` (children, their children, …), not ``pid`` itself."""
-    found: list[int] = []
-    todo = children(pid)
-    while todo:
-        child = todo.pop()
-        if child not in found:
-            found.append(child)
-            todo.extend(children(child))
-    return found
+    return [p for p in tree_pids(pid) if p != pid]
 
 
 def rss(pid: int) -> int:
     """The resident set size of one process in bytes (0 once it is gone)."""
-    for line in _read(f"/proc/{pid}/status").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return 0
+    return vm_rss_bytes(pid)
 
 
 def tree_rss(pid: int) -> int:
     """The resident set size of ``pid`` and all its descendants, in bytes."""
-    return sum(rss(p) for p in [pid, *descendants(pid)])
+    return soak_tree_rss(pid)[0]
 
 
 def cmdline(pid: int) -> str:

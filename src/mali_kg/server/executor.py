@@ -129,7 +129,7 @@ class WorkerPool:
         w = await self._acquire(deadline)
         try:
             w.conn.send(job)
-            reply = await self._receive(w, max(deadline - time.monotonic(), 0.001))
+            reply = await _receive(w.conn, max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             self._stop(w)
             raise JobTimeout from None
@@ -141,20 +141,6 @@ class WorkerPool:
             raise
         self._release(w)
         return reply
-
-    async def _receive(self, w: _Worker, timeout: float) -> tuple:
-        loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-        fd = w.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-        try:
-            await asyncio.wait_for(ready, timeout)
-        finally:
-            loop.remove_reader(fd)
-        # The event loop may have made the pipe non-blocking; the worker writes the whole
-        # reply at once (at most --max-output bytes), so reading it blocks only briefly.
-        os.set_blocking(fd, True)
-        return w.conn.recv()
 
     async def _acquire(self, deadline: float) -> _Worker:
         while self._idle:
@@ -243,15 +229,7 @@ class WorkerPool:
         self._release(w)
 
     async def _first_message(self, conn: Connection) -> tuple:
-        loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-        loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
-        try:
-            await asyncio.wait_for(ready, self.start_timeout)
-        finally:
-            loop.remove_reader(conn.fileno())
-        os.set_blocking(conn.fileno(), True)
-        message = conn.recv()
+        message = await _receive(conn, self.start_timeout)
         if message[0] != "ready":
             raise RuntimeError(f"a {self.role} worker said {message!r}")
         return message
@@ -308,3 +286,19 @@ def _kill(w: _Worker) -> None:
         w.conn.close()
     with contextlib.suppress(Exception):
         w.process.kill()
+
+
+async def _receive(conn: Connection, timeout: float) -> tuple:
+    """The next message on ``conn``, waiting for it on the event loop."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    fd = conn.fileno()
+    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+    try:
+        await asyncio.wait_for(ready, timeout)
+    finally:
+        loop.remove_reader(fd)
+    # The event loop may have made the pipe non-blocking; a worker writes each message whole
+    # (a reply is at most --max-output bytes), so reading it blocks only briefly.
+    os.set_blocking(fd, True)
+    return conn.recv()

@@ -128,16 +128,17 @@ def _refusal(e: Exception, ctx: ServerContext) -> ProtocolError:
     """What to answer when a worker could not finish a job."""
     timeout = ctx.settings.timeout
     if isinstance(e, JobTimeout):
-        return ProtocolError(504, f"The query did not finish within {timeout:g} s and was stopped. "
-                        "Narrow it (more specific patterns, a LIMIT, fewer OPTIONALs or "
-                        "regexes).", {"X-Mali-KG-Timeout": f"{timeout:g}"})
+        return ProtocolError(
+            504, f"The query did not finish within {timeout:g} s and was stopped. Narrow it "
+            "(more specific patterns, a LIMIT, fewer OPTIONALs or regexes).",
+            {"X-Mali-KG-Timeout": f"{timeout:g}"})
     if isinstance(e, PoolBusy):
         return ProtocolError(503, "Every query worker is busy; try again in a moment.",
-                        {"Retry-After": "1"})
+                             {"Retry-After": "1"})
     if isinstance(e, WorkerFailed) and e.out_of_memory:
         return ProtocolError(503, _out_of_memory(ctx))
-    return ProtocolError(500, "The query engine stopped while running this query; it has been "
-                    "restarted. Please report the query.")
+    return ProtocolError(500, "The query engine stopped while running this query; it has "
+                         "been restarted. Please report the query.")
 
 
 def _out_of_memory(ctx: ServerContext) -> str:

@@ -54,10 +54,12 @@ def term_bytes(term) -> int:
     return len(term.value) + 30
 
 
-def fit(write: Callable[[list], bytes], rows: list, max_bytes: int) -> tuple[bytes, bool]:
-    """``write(rows)``, dropping rows from the end until the bytes fit in ``max_bytes``
-    (escaping can make a body longer than :func:`term_bytes` foresaw); True if any were."""
-    body, cut = write(rows), False
+def fit(write: Callable[[list], bytes], rows: list, max_bytes: int,
+        body: bytes | None = None) -> tuple[bytes, bool]:
+    """``write(rows)`` (or ``body``, already written from them), dropping rows from the end
+    until the bytes fit in ``max_bytes`` (escaping can make a body longer than
+    :func:`term_bytes` foresaw); True if any were."""
+    body, cut = (write(rows) if body is None else body), False
     while len(body) > max_bytes and rows:
         keep = min(len(rows) - 1, int(len(rows) * max_bytes / len(body) * 0.9))
         rows, cut = rows[:max(keep, 0)], True

@@ -193,15 +193,14 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
                                lambda s: 8 + sum(term_bytes(t) for t in s))
         rows = [[sol[v] for v in variables] for sol in solutions]
 
-        body, cut = write_solutions(fmt, variables, rows, over), False
-        if len(body) > max_output:
-            body, cut = fit(lambda r: write_solutions(fmt, variables, r, True), rows, max_output)
+        body, cut = fit(lambda r: write_solutions(fmt, variables, r, True), rows, max_output,
+                        write_solutions(fmt, variables, rows, over))
         return ("ok", body, _why(over or cut, len(rows) >= job.max_rows and not cut))
     rdf = RdfFormat.lookup(job.format)
     triples, over = take(result, job.max_rows, max_output, term_bytes)
     if rdf is RdfFormat.JSONLD and job.jsonld_form is not None:
-        written = jsonld.write(triples, job.jsonld_form)[1]  # the form it could write
-        body, cut = fit(lambda ts: jsonld.write(ts, written)[0], triples, max_output)
+        body, written = jsonld.write(triples, job.jsonld_form)  # and the form it could write
+        body, cut = fit(lambda ts: jsonld.write(ts, written)[0], triples, max_output, body)
         return ("ok", body, _why(over or cut, len(triples) >= job.max_rows and not cut),
                 written)
     body, cut = fit(lambda ts: write_triples(rdf, ts), triples, max_output)
