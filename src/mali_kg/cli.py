@@ -59,6 +59,23 @@ def build_parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-header-bytes", type=_positive(int), default=64 * 1024,
                         metavar="BYTES", help="request headers at most; the URL may take "
                         "64 KiB more (default 65536)")
+    remote = p.add_argument_group(
+        "a remote SPARQL engine (instead of the embedded store)",
+        "Queries are inspected here, then sent to the engine as standard SPARQL 1.1 with the "
+        "served graphs as their dataset. Its password: the URL's user part, the "
+        "MALI_KG_BACKEND_PASSWORD environment variable, or ~/.netrc.")
+    remote.add_argument("--backend", metavar="URL",
+                        help="the SPARQL 1.1 query endpoint of an engine holding the graphs "
+                        "(load them with 'mali-kg load --into')")
+    remote.add_argument("--backend-user", metavar="USER", help="user for HTTP authentication")
+    remote.add_argument("--backend-graph", action="append", default=[], metavar="IRI",
+                        help="a named graph to serve (repeatable; default: the bundled graphs)")
+    remote.add_argument("--allow-function", action="append", default=[], metavar="IRI",
+                        help="an engine's extension function queries may call (repeatable; "
+                        "none by default: only SPARQL 1.1)")
+    remote.add_argument("--cache-ttl", type=float, default=0.0, metavar="SECONDS",
+                        help="keep answers and pages from the engine this long (default 0: "
+                        "never, as the engine's data may change)")
     p.set_defaults(run=_serve)
 
     p = sub.add_parser(
@@ -89,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", metavar="DIR",
                    help="validate an on-disk store made by 'mali-kg load' (read-only; "
                    "always the sparql engine)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="validate the graphs a SPARQL engine holds, through its SPARQL 1.1 "
+                   "query endpoint (always the sparql engine; see 'serve --backend')")
+    p.add_argument("--graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: a named graph to validate (repeatable; default: "
+                   "the bundled graphs)")
+    p.add_argument("--user", metavar="USER", help="with --endpoint: user for HTTP "
+                   "authentication (the password in MALI_KG_BACKEND_PASSWORD or ~/.netrc)")
     p.add_argument("--fail-on", choices=["violation", "warning", "info"], default="violation",
                    help="the least severe result that makes the exit status 1 (default: "
                    "violation)")
@@ -116,8 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help="exit 1 if the committed file is stale instead of writing it")
     p.set_defaults(run=_build)
 
-    p = sub.add_parser("load", help="load the bundled graph (or FILEs) into an on-disk store")
-    p.add_argument("--store", required=True, metavar="DIR")
+    p = sub.add_parser("load", help="load the bundled graph (or FILEs) into an on-disk store, "
+                       "or into a SPARQL engine")
+    into = p.add_mutually_exclusive_group(required=True)
+    into.add_argument("--store", metavar="DIR", help="an on-disk store for 'serve --store'")
+    into.add_argument("--into", metavar="URL",
+                      help="an engine's SPARQL 1.1 Graph Store Protocol endpoint (e.g. "
+                      "Oxigraph server's /store, Virtuoso's /sparql-graph-crud-auth): each "
+                      "named graph is replaced, in batches")
+    p.add_argument("--user", metavar="USER", help="user for the engine's HTTP authentication "
+                   "(basic or digest; the password as for 'serve --backend')")
+    p.add_argument("--graph", metavar="IRI",
+                   help="the graph FILEs go into (default: the data graph); N-Quads and TriG "
+                   "keep their own")
     p.add_argument("files", nargs="*", metavar="FILE")
     p.set_defaults(run=_load)
     return parser
@@ -146,7 +182,12 @@ def _serve(args: argparse.Namespace) -> int:
     if args.store and not Path(args.store).is_dir():
         raise MaliKGError(f"{args.store}: no store there (make one with "
                           "'mali-kg load --store DIR')")
+    if args.store and args.backend:
+        raise MaliKGError("--store and --backend name two stores; give one.")
     settings = Settings(
+        backend=_backend(args.backend, args.backend_user, args.backend_graph,
+                         args.allow_function, args.timeout) if args.backend else None,
+        cache_ttl=args.cache_ttl,
         public_url=args.public_url, timeout=args.timeout, workers=args.workers,
         store_path=args.store, max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
@@ -164,19 +205,29 @@ def _validate(args: argparse.Namespace) -> int:
     from . import resources
     from .errors import InputError
 
-    if args.store and args.files:
-        raise MaliKGError("Give either --store DIR or FILEs, not both.")
-    if args.store and args.engine == "pyshacl":
-        raise MaliKGError("--store is validated with the sparql engine only.")
+    where = [w for w in ("--store" if args.store else None, "--endpoint" if args.endpoint
+                         else None, "FILEs" if args.files else None) if w]
+    if len(where) > 1:
+        raise MaliKGError(f"Give one of {' and '.join(where)}, not both.")
+    if (args.store or args.endpoint) and args.engine == "pyshacl":
+        raise MaliKGError(f"{where[0]} is validated with the sparql engine only.")
     try:
         from .validate import load_shapes
 
         shapes = load_shapes(args.shapes) if args.shapes else None
         files = args.files or [resources.data_file()]
-        if args.store or args.engine == "sparql":
+        if args.store or args.endpoint or args.engine == "sparql":
             from . import shacl_sparql, store
 
-            if args.store:
+            if args.endpoint:
+                from .remote import RemoteError, RemoteStore
+
+                remote = RemoteStore(_backend(args.endpoint, args.user, args.graph, (), 300.0))
+                try:
+                    report = shacl_sparql.validate_store(remote, shapes)
+                except RemoteError as e:
+                    raise MaliKGError(f"{remote.backend.url}: {e.message[:500]}") from None
+            elif args.store:
                 if not Path(args.store).is_dir():
                     raise MaliKGError(f"{args.store}: no store there (make one with "
                                       "'mali-kg load --store DIR')")
@@ -357,6 +408,17 @@ def _build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backend(url, user, graphs, functions, timeout):
+    from . import store
+    from .remote import Backend
+
+    try:
+        return Backend.parse(url, graphs=graphs or list(store.bundled_graphs()), user=user,
+                             functions=functions, timeout=max(timeout * 2, 30.0))
+    except ValueError as e:
+        raise MaliKGError(str(e)) from None
+
+
 def _load(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -367,15 +429,38 @@ def _load(args: argparse.Namespace) -> int:
     for f in args.files:
         if not Path(f).is_file():
             raise MaliKGError(f"{f}: no such file; nothing was loaded.")
+    if args.into:
+        return _load_into(args)
     target = ox.Store(args.store)
     if args.files:
         for f in args.files:
-            store.load_file(target, Path(f), graph=store.ns.GRAPH_DATA)
+            store.load_file(target, Path(f), graph=args.graph or store.ns.GRAPH_DATA)
     else:
         store.load_files(target, store.bundled_graphs())
     target.optimize()
     target.flush()
     print(f"loaded {len(target)} quads into {args.store}")
+    return EXIT_OK
+
+
+def _load_into(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import graph_store, store
+    from .remote import Backend
+
+    try:
+        target = Backend.parse(args.into, graphs=(), user=args.user)
+    except ValueError as e:
+        raise MaliKGError(str(e).replace("--backend", "--into")) from None
+    files = {Path(f): args.graph or store.ns.GRAPH_DATA for f in args.files} if args.files \
+        else {path: graph for graph, path in store.bundled_graphs().items()}
+    try:
+        report = graph_store.load(target, files, progress=lambda line: print(line))
+    except graph_store.LoadError as e:
+        raise MaliKGError(str(e)) from None
+    print(f"loaded {report.triples} triples into {len(report.graphs)} graphs at {target.url} "
+          f"in {report.seconds:.2f} s ({report.rate:,.0f} triples/s)")
     return EXIT_OK
 
 

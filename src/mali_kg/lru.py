@@ -4,30 +4,37 @@ Every cache the server keeps (answers, inspections, decoded parameters, parsed `
 headers) is keyed by text a client chose, so a count bound alone lets a few thousand large
 keys take gigabytes. Here each entry has a cost in bytes (the caller's estimate of key and
 value); entries costlier than ``max_entry`` are not kept, and the least recently used go
-first once the total passes ``max_bytes``.
+first once the total passes ``max_bytes``. With ``ttl`` (seconds), an entry is forgotten that
+long after it was kept: for answers from a store that can change underneath (a remote engine).
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
 
 class ByteLRU:
-    def __init__(self, *, max_bytes: int, max_entry: int) -> None:
+    def __init__(self, *, max_bytes: int, max_entry: int, ttl: float | None = None) -> None:
         self.max_bytes = max_bytes
         self.max_entry = max_entry
+        self.ttl = ttl
         self.size = 0
         self.hits = 0
         self.misses = 0
-        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Any, int, float]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key: Hashable) -> Any | None:
         found = self._entries.get(key)
+        if found is not None and self.ttl is not None and time.monotonic() > found[2]:
+            self._forget(key)
+            found = None
         if found is None:
             self.misses += 1
             return None
@@ -38,8 +45,33 @@ class ByteLRU:
     def put(self, key: Hashable, value: Any, cost: int) -> None:
         if cost > self.max_entry or cost > self.max_bytes or key in self._entries:
             return
-        self._entries[key] = (value, cost)
+        expires = time.monotonic() + self.ttl if self.ttl is not None else 0.0
+        self._entries[key] = (value, cost, expires)
         self.size += cost
         while self.size > self.max_bytes:
-            _, (_, old_cost) = self._entries.popitem(last=False)
+            _, (_, old_cost, _) = self._entries.popitem(last=False)
             self.size -= old_cost
+
+    def _forget(self, key: Hashable) -> None:
+        _, cost, _ = self._entries.pop(key)
+        self.size -= cost
+
+
+class BoundedDict(ByteLRU):
+    """A :class:`ByteLRU` used as a dict (``in``, ``[]``), each entry costed by its size."""
+
+    def __contains__(self, key: Hashable) -> bool:
+        return ByteLRU.get(self, key) is not None
+
+    def __getitem__(self, key: Hashable) -> Any:
+        found = self._entries[key]
+        return found[0]
+
+    def __setitem__(self, key: Hashable, value: Any) -> None:
+        self.put(key, value, _cost(key) + _cost(value))
+
+
+def _cost(value: Any) -> int:
+    if isinstance(value, tuple | list):
+        return 64 + sum(_cost(v) for v in value[:1000]) + 8 * max(0, len(value) - 1000)
+    return sys.getsizeof(value)

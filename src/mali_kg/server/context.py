@@ -13,36 +13,59 @@ from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from .. import namespaces as ns
+from ..lru import BoundedDict
+from ..remote import RemoteStore
 from ..store import open_store
 from .executor import JobTimeout, PoolBusy, WorkerFailed, WorkerPool
 from .result_cache import ResultCache
 from .settings import Settings
 from .worker import Limits
 
+PAGE_CACHE_BYTES = 256 * 2**20
+
 
 class ServerContext:
     def __init__(self, settings: Settings):
         self.settings = settings
         path = Path(settings.store_path) if settings.store_path else None
-        self.store: ox.Store = open_store(path=path, read_only=True) if path else open_store()
+        if settings.backend is not None:
+            self.store: ox.Store | RemoteStore = RemoteStore(settings.backend)
+        else:
+            self.store = open_store(path=path, read_only=True) if path else open_store()
         limits = Limits(max_memory=settings.max_memory, max_output=settings.max_output)
         warm = settings.workers + 1  # one spare, so a slow query never holds up a fast one
         self.pool = WorkerPool(role="query", warm=warm, limit=warm + settings.extra_workers,
-                               limits=limits, store_path=settings.store_path)
+                               limits=limits,
+                               source=settings.backend or settings.store_path)
         self.validators = WorkerPool(role="validate", warm=settings.validate_workers,
                                      limit=settings.validate_workers + 1, limits=limits)
-        self.cache: dict = {}
-        self.results = ResultCache(max_bytes=settings.result_cache_bytes,
-                                   max_entry=settings.result_cache_entry_bytes)
+        # What the server wrote from the store (pages, descriptions, dumps), and answers to
+        # repeated queries. Over a remote engine, whose data can change underneath, answers
+        # are kept only for --cache-ttl seconds (none by default).
+        ttl = settings.cache_ttl if settings.backend is not None else None
+        self.cache = BoundedDict(max_bytes=PAGE_CACHE_BYTES, max_entry=PAGE_CACHE_BYTES, ttl=ttl)
+        keep = settings.result_cache_bytes if ttl is None or ttl > 0 else 0
+        self.results = ResultCache(max_bytes=keep, max_entry=settings.result_cache_entry_bytes,
+                                   ttl=ttl)
 
     async def start(self) -> None:
         """Start the query workers; the validation workers (pySHACL takes about 2 s to load)
         start in the background, and a validation that comes first waits for them."""
         self._validators_starting = asyncio.create_task(self.validators.start())
         await self.pool.start()
+        # Over a remote engine, the first look-ups are round trips: made now, off the loop.
+        await self.off_loop(lambda: (self.graph_names, self.graph_sizes, self.triple_count))
+
+    async def off_loop(self, fn, *args):
+        """``fn(*args)``: at once over the embedded store; on a thread over a remote engine,
+        so that waiting for its answers never holds up the event loop."""
+        if self.settings.backend is None:
+            return fn(*args)
+        return await run_in_threadpool(fn, *args)
 
     async def close(self) -> None:
         self._validators_starting.cancel()
@@ -75,6 +98,14 @@ class ServerContext:
         """IRIs of the named graphs in the store: the only graphs FROM may name."""
         return frozenset(g.value for g in self.store.named_graphs()
                          if isinstance(g, ox.NamedNode))
+
+    @cached_property
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples in each named graph."""
+        if isinstance(self.store, RemoteStore):
+            return self.store.graph_sizes()
+        return {g: sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+                for g in self.graph_names}
 
     @cached_property
     def triple_count(self) -> int:

@@ -27,6 +27,10 @@ DUMP_NAME = "mali-kg"
 
 async def download(request: Request) -> Response:
     ctx = get_ctx(request)
+    return await ctx.off_loop(_download, request, ctx)
+
+
+def _download(request: Request, ctx: ServerContext) -> Response:
     ext = request.path_params["ext"]
     fmt = next((f for f in RdfFormat if f.extension == ext), None)
     if fmt is None:

@@ -28,6 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from ..remote import Backend
 from . import worker as worker_module
 from .worker import Limits
 
@@ -67,12 +68,12 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, *, role: str, warm: int, limit: int, limits: Limits,
-                 store_path: str | None = None, start_timeout: float = 60.0):
+                 source: str | Backend | None = None, start_timeout: float = 60.0):
         self.role = role
         self.warm = max(1, warm)
         self.limit = max(self.warm, limit)
         self.limits = limits
-        self.store_path = store_path
+        self.source = source  # the store directory, or a remote engine
         self.start_timeout = start_timeout
         self._all: set[_Worker] = set()
         self._idle: deque[_Worker] = deque()  # oldest idle on the left
@@ -203,7 +204,7 @@ class WorkerPool:
         parent, child = _ctx.Pipe(duplex=True)
         process = _ctx.Process(
             target=worker_module.main,
-            args=(child, self.role, self.store_path, self.limits, os.getpid()),
+            args=(child, self.role, self.source, self.limits, os.getpid()),
             daemon=True, name=f"mali-kg-{self.role}-worker")
         try:
             # Started from the event loop's thread: the worker's PR_SET_PDEATHSIG follows
@@ -211,8 +212,11 @@ class WorkerPool:
             process.start()
             child.close()
             message = await self._first_message(parent)
-        except Exception:
-            log.exception("could not start a %s worker", self.role)
+        except Exception as e:
+            if not isinstance(e, EOFError):
+                log.exception("could not start a %s worker", self.role)
+            elif not self._closed:  # it exited before it was ready (stopped with the server?)
+                log.warning("a %s worker exited while starting", self.role)
             with contextlib.suppress(Exception):
                 process.kill()
             parent.close()

@@ -38,7 +38,7 @@ DOCUMENTS = {ns.ONTOLOGY: ns.GRAPH_ONTOLOGY, ns.SHAPES: ns.GRAPH_SHAPES}
 
 async def dereference(request: Request) -> Response:
     ctx = get_ctx(request)
-    return serve_path(request, ctx, request.url.path.lstrip("/"))
+    return await ctx.off_loop(serve_path, request, ctx, request.url.path.lstrip("/"))
 
 
 def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:

@@ -58,7 +58,7 @@ async def sparql(request: Request) -> Response:
         queries = params.get("query", []) + ([body_query] if body_query is not None else [])
         if not queries and request.method in ("GET", "HEAD") and \
                 not any(p in params for p in PROTOCOL_PARAMS):
-            return _describe_service(request, ctx, accept)
+            return await ctx.off_loop(_describe_service, request, ctx, accept)
         if len(queries) != 1:
             raise ProtocolError(400, "Send exactly one query: "
                                 f"this request has {len(queries)} (parameter 'query').")
@@ -117,6 +117,15 @@ async def sparql(request: Request) -> Response:
         return error_response(406, reply[1], accept=accept)
     if kind == "internal":
         return error_response(500, "The store could not be read; try again.", accept=accept)
+    if kind == "forbidden":
+        return error_response(403, reply[1], accept=accept)
+    if kind == "upstream":
+        status, message = reply[1], reply[2][:500]
+        if 400 <= status < 500:
+            return error_response(400, f"The SPARQL engine refused the query: {message}",
+                                  accept=accept)
+        return error_response(502, f"The SPARQL engine behind this endpoint failed: "
+                              f"{message}", accept=accept)
     return error_response(400, f"The query could not be evaluated: {reply[1]}", accept=accept)
 
 

@@ -56,7 +56,7 @@ def service_triples(ctx: ServerContext, endpoint: str, base_url: str) -> list[ox
     ]
     for i, g in enumerate(sorted(ctx.graph_names)):
         named, graph = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
-        count = sum(1 for _ in ctx.store.quads_for_pattern(None, None, None, _n(g)))
+        count = ctx.graph_sizes.get(g, 0)
         t += [
             ox.Triple(dataset, _n(SD + "namedGraph"), named),
             ox.Triple(named, a, _n(SD + "NamedGraph")),
@@ -114,7 +114,8 @@ async def well_known_void(request: Request) -> Response:
                               + ", ".join(f.media_type for f in SD_OFFERS), accept=accept)
     fmt = RdfFormat.lookup(chosen)
     try:
-        triples = void_triples(ctx, ctx.endpoint_url(request), ctx.base_url(request))
+        triples = await ctx.off_loop(void_triples, ctx, ctx.endpoint_url(request),
+                                     ctx.base_url(request))
     except ValueError:
         return error_response(400, "The Host header does not make a valid IRI.", accept=accept)
     body = ox.serialize(triples, format=fmt.oxigraph, prefixes=_prefixes(fmt))

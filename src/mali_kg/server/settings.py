@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import namespaces as ns
+from ..remote import Backend
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Settings:
     workers: int = 1
     extra_workers: int = 4
     store_path: str | None = None
+    backend: Backend | None = None  # a remote SPARQL engine instead of the embedded store
+    cache_ttl: float = 0.0  # with a backend: seconds answers and pages are kept (0: not kept)
     max_rows: int = 10_000
     allowed_services: frozenset[str] = field(default_factory=frozenset)
     max_query_bytes: int = 128 * 1024

@@ -26,6 +26,7 @@ import time
 from typing import BinaryIO
 
 from ..errors import MaliKGError
+from ..remote import PASSWORD_ENV, Backend
 from .settings import Settings
 
 BACKLOG = 2048
@@ -76,7 +77,8 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
             child = subprocess.Popen(
                 [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
                  _encode(settings), base if restarts == 0 else "", str(log_fd)],
-                pass_fds=[sock.fileno(), log_fd], stderr=subprocess.PIPE)
+                pass_fds=[sock.fileno(), log_fd], stderr=subprocess.PIPE,
+                env=_environment(settings))
             threading.Thread(target=relay_log, args=(child.stderr, sys.stderr.buffer),
                              name="log-relay", daemon=True).start()
             code = _wait(child)
@@ -146,12 +148,29 @@ def relay_log(source: BinaryIO, sink: BinaryIO) -> None:
 
 
 def _encode(settings: Settings) -> str:
+    """The settings as the serving process's argument, without the engine's password
+    (a command line is visible to every user of the machine: it goes in the environment)."""
     fields = dataclasses.asdict(settings)
     fields["allowed_services"] = sorted(settings.allowed_services)
+    if settings.backend is not None:
+        fields["backend"] = {**fields["backend"], "password": None,
+                             "functions": sorted(settings.backend.functions)}
     return json.dumps(fields)
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    if settings.backend is not None and settings.backend.password is not None:
+        env[PASSWORD_ENV] = settings.backend.password
+    return env
 
 
 def decode(text: str) -> Settings:
     fields = json.loads(text)
     fields["allowed_services"] = frozenset(fields["allowed_services"])
+    if fields.get("backend") is not None:
+        b = fields["backend"]
+        fields["backend"] = Backend(b["url"], tuple(b["graphs"]), b["user"],
+                                    os.environ.get(PASSWORD_ENV), frozenset(b["functions"]),
+                                    b["timeout"])
     return Settings(**fields)

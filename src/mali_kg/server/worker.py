@@ -17,8 +17,9 @@ Messages on the pipe are plain tuples; the first one a worker sends is ``("ready
 Replies to a query :class:`Job`: ``("ok", body, truncated)`` (``truncated`` is None, "rows" or
 "bytes"; JSON-LD asked for in a form adds the form written), ``("syntax", message, line,
 column)``, ``("error", message)`` (the query cannot be evaluated), ``("unacceptable",
-message)`` (the answer cannot be written in the requested format), ``("memory", message)`` or
-``("internal", message)``.
+message)`` (the answer cannot be written in the requested format), ``("memory", message)``,
+``("internal", message)``; over a remote engine also ``("forbidden", message)`` (not SPARQL
+1.1) and ``("upstream", status, message)`` (the engine refused or failed).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import pyoxigraph as ox
 from .. import jsonld
 from ..formats import RdfFormat, ResultFormat
 from ..gate import InspectionError, inspect_query
+from ..remote import Backend, NotStandard, RemoteError, RemoteStore, standard_only
 from ..store import open_store, query_syntax_error
 from . import params
 from .limits import die_with_parent, limit_memory
@@ -92,7 +94,7 @@ class Limits:
 STACK_BYTES = 512 * 1024 * 1024
 
 
-def main(conn: Connection, role: str, store_path: str | None, limits: Limits,
+def main(conn: Connection, role: str, store_path: str | Backend | None, limits: Limits,
          parent: int) -> None:
     """Entry point of a worker process."""
     die_with_parent(parent)
@@ -105,10 +107,16 @@ def main(conn: Connection, role: str, store_path: str | None, limits: Limits,
     runner.join()
 
 
-def _serve(conn: Connection, role: str, store_path: str | None, limits: Limits) -> None:
+def _serve(conn: Connection, role: str, source: str | Backend | None, limits: Limits) -> None:
     if role == "query":
-        store = open_store(path=Path(store_path), read_only=True) if store_path else open_store()
-        handle, size = (lambda job: _query_job(store, job, limits)), len(store)
+        if isinstance(source, Backend):
+            store, size = RemoteStore(source), 0
+        else:
+            store = open_store(path=Path(source), read_only=True) if source else open_store()
+            size = len(store)
+
+        def handle(job):
+            return _query_job(store, job, limits)
     else:
         from ..pages import validation
 
@@ -145,7 +153,13 @@ def _query_job(store: ox.Store, job, limits: Limits) -> tuple:
         except params.ParamError as e:
             return ("refused", 400, str(e), None, None)
     try:
+        if isinstance(store, RemoteStore):
+            standard_only(job.query, job.base_iri, store.backend.functions)
         return execute(store, job, limits.max_output)
+    except NotStandard as e:
+        return ("forbidden", str(e))
+    except RemoteError as e:
+        return ("upstream", e.status, e.message)
     except SyntaxError as e:
         err = query_syntax_error(e)
         return ("syntax", str(err), err.line, err.column)
@@ -171,9 +185,12 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
         default = [ox.NamedNode(g) for g in job.default_graphs or ()]
         options["default_graph"] = default or ox.DefaultGraph()
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    if isinstance(store, RemoteStore):
+        options["graph_result"] = job.form in ("CONSTRUCT", "DESCRIBE")
     result = store.query(job.query, **options)
     fmt = ResultFormat.lookup(job.format) if job.form in ("SELECT", "ASK") else None
-    if isinstance(result, ox.QuerySolutions) and fmt in _MIN_ROW_BYTES:
+    if isinstance(result, ox.QuerySolutions) and fmt in _MIN_ROW_BYTES and \
+            not isinstance(store, RemoteStore):
         # The engine's own writer is much faster than writing rows from Python, but it
         # cannot stop at the row or byte limit. A body shorter than max_rows times the
         # smallest possible row cannot hold more than max_rows rows, so it is sent as written

@@ -1,0 +1,342 @@
+"""A SPARQL engine elsewhere, read through the SPARQL 1.1 Protocol as if it were the store.
+
+:class:`RemoteStore` answers the calls mali-kg makes of a :class:`pyoxigraph.Store` —
+``query``, ``quads_for_pattern``, ``named_graphs``, ``len``, iteration — by sending standard
+SPARQL 1.1 to the engine's query endpoint (Oxigraph server, Virtuoso, QLever, Fuseki …) and
+parsing its answers with pyoxigraph, lazily: a caller that stops reading closes the answer.
+The engine's dataset is pinned on every request: the default graph is the union of the
+served graphs (``default-graph-uri``), and ``GRAPH`` ranges over them (``named-graph-uri``),
+so an engine's own system graphs never show and every engine answers the same.
+
+Credentials come from the URL's user part, ``--backend-user`` with the
+``MALI_KG_BACKEND_PASSWORD`` environment variable, or the user's ``~/.netrc``; they are sent
+as HTTP basic authentication and never appear in messages (:attr:`Backend.url` has none).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import io
+import netrc
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+
+PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
+# Asked of the engine, by query form: the formats every SPARQL 1.1 engine writes. (Asked for
+# both at once, Virtuoso writes a CONSTRUCT's triples as a JSON result set.)
+ACCEPT_RESULTS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/json": ox.QueryResultsFormat.JSON,
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+_GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+           "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+           "application/n-quads": ox.RdfFormat.N_QUADS}
+# A dataset with nothing in it, for a request that asks for an empty default graph.
+EMPTY_GRAPH = "urn:x-mali-kg:empty"
+# A keep-alive connection idle longer than this is not trusted with a request (Oxigraph
+# server answered 500 on one left idle about 60 s); the request goes on a fresh one.
+_IDLE_S = 30.0
+
+
+class RemoteError(Exception):
+    """The engine refused the request (``status`` 4xx) or failed (5xx, or 0: unreachable)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where the engine is and what of it is served; picklable, for the worker processes."""
+
+    url: str  # the query endpoint, without credentials
+    graphs: tuple[str, ...]  # the named graphs served
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    functions: frozenset[str] = frozenset()  # extension functions queries may call
+    timeout: float = 60.0  # seconds to wait for the engine to start answering
+
+    @classmethod
+    def parse(cls, url: str, *, graphs: Iterable[str], user: str | None = None,
+              functions: Iterable[str] = (), timeout: float = 60.0) -> Backend:
+        """``url`` as given on the command line: credentials in it are taken out of it."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"--backend must be an http:// or https:// URL, not {url[:80]!r}")
+        password = parts.password
+        user = user or parts.username
+        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+        if ":" in parts.hostname:
+            netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+        clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+        password = password or os.environ.get(PASSWORD_ENV)
+        if password is None:
+            user, password = _netrc(parts.hostname, user)
+        return cls(clean, tuple(graphs), user, password, frozenset(functions), timeout)
+
+    def authorization(self) -> str | None:
+        if self.user is None or self.password is None:
+            return None
+        token = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        return f"Basic {token}"
+
+
+def _netrc(host: str, user: str | None) -> tuple[str | None, str | None]:
+    try:
+        entry = netrc.netrc().authenticators(host)
+    except (FileNotFoundError, netrc.NetrcParseError):
+        return user, None
+    if entry is None or (user is not None and entry[0] != user):
+        return user, None
+    return entry[0], entry[2]
+
+
+class RemoteStore:
+    """The parts of :class:`pyoxigraph.Store` mali-kg uses, over the SPARQL 1.1 Protocol.
+
+    One connection per thread, kept alive between requests.
+    """
+
+    remote = True
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+        parts = urlsplit(backend.url)
+        self._https = parts.scheme == "https"
+        self._host, self._port = parts.hostname, parts.port
+        self._path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self._local = threading.local()  # conn, and when it last finished a request: used
+        self._graphs = [ox.NamedNode(g) for g in backend.graphs]
+
+    # -- the Store interface ------------------------------------------------------------
+
+    def query(self, query: str, *, base_iri: str | None = None,
+              use_default_graph_as_union: bool = False, default_graph=None,
+              named_graphs=None, graph_result: bool | None = None, **_ignored):
+        """Evaluate ``query`` on the engine; the answer is parsed as it is read.
+
+        ``graph_result`` says whether the query is a CONSTRUCT or DESCRIBE (found by parsing
+        it here when not given)."""
+        if graph_result is None:
+            graph_result = is_graph_query(query, base_iri)
+        if use_default_graph_as_union:
+            default, named = self.backend.graphs, self.backend.graphs
+        else:
+            default = _names(default_graph) if default_graph is not None else self.backend.graphs
+            named = _names(named_graphs) if named_graphs is not None else self.backend.graphs
+        params = [("query", f"BASE <{base_iri}>\n{query}" if base_iri else query)]
+        params += [("default-graph-uri", g) for g in default or (EMPTY_GRAPH,)]
+        params += [("named-graph-uri", g) for g in named or (EMPTY_GRAPH,)]
+        response = self._post(urlencode(params).encode(),
+                              ACCEPT_GRAPH if graph_result else ACCEPT_RESULTS)
+        media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        if media in _RESULTS:
+            return ox.parse_query_results(_Reader(response), _RESULTS[media])
+        if media in _GRAPHS:
+            return (q.triple for q in _closing(ox.parse(_Reader(response), _GRAPHS[media]),
+                                                response))
+        response.close()
+        raise RemoteError(502, f"The SPARQL engine answered in a format mali-kg does not "
+                          f"read: {media[:80] or 'no Content-Type'}.")
+
+    def quads_for_pattern(self, subject, predicate, object, graph_name=None) -> Iterator[ox.Quad]:
+        terms = {"s": subject, "p": predicate, "o": object}
+        pattern = " ".join(_sparql(t) if t is not None else f"?{k}" for k, t in terms.items())
+        graphs = [graph_name] if graph_name is not None else self._graphs
+        if not graphs or isinstance(graph_name, ox.DefaultGraph):
+            return iter(())  # the served data lives in named graphs only
+        values = " ".join(_sparql(g) for g in graphs)
+        result = self.query(f"SELECT * WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} "
+                            "} }")
+        return (ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], row["g"])
+                for row in result)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        return iter(self._graphs)
+
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples in each served graph (0 for a graph the engine does not hold)."""
+        sizes = dict.fromkeys(self.backend.graphs, 0)
+        if self._graphs:
+            values = " ".join(_sparql(g) for g in self._graphs)
+            for row in self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + values
+                                  + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+                sizes[row["g"].value] = int(row["n"].value)
+        return sizes
+
+    def __len__(self) -> int:
+        return sum(self.graph_sizes().values())
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None, None)
+
+    def dump(self, output=None, format=None, *, from_graph=None, prefixes=None, **_ignored):
+        """Write what the engine holds in the served graphs (the default graph is empty)."""
+        local = ox.Store()
+        if isinstance(from_graph, ox.DefaultGraph):
+            quads = iter(())
+        else:
+            quads = self.quads_for_pattern(None, None, None, from_graph)
+        local.bulk_extend(quads)
+        options = {"format": format, "prefixes": prefixes}
+        if from_graph is not None:
+            options["from_graph"] = from_graph
+        return local.dump(output, **options) if output is not None else local.dump(**options)
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- the protocol -------------------------------------------------------------------
+
+    def _post(self, body: bytes, accept: str) -> _Tracked:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        if (auth := self.backend.authorization()) is not None:
+            headers["Authorization"] = auth
+        reused = getattr(self._local, "conn", None) is not None and \
+            time.monotonic() - self._local.used < _IDLE_S
+        if not reused:
+            self.close()
+        for attempt in (0, 1):
+            try:
+                conn = self._connection()
+                conn.request("POST", self._path, body=body, headers=headers)
+                response = conn.getresponse()
+            except (ConnectionError, http.client.HTTPException, TimeoutError, OSError) as e:
+                self.close()
+                if reused and attempt == 0:
+                    continue  # the engine closed a kept connection: once more, afresh
+                raise RemoteError(0, f"The SPARQL engine at {self.backend.url} could not be "
+                                  f"reached: {type(e).__name__}: {e}") from None
+            if response.status == 200:
+                return _Tracked(response, self)
+            text = response.read(4096).decode("utf-8", "replace").strip()
+            self.close()
+            if response.status >= 500 and reused and attempt == 0:
+                continue
+            raise RemoteError(response.status, text or response.reason)
+        raise AssertionError("unreachable")
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if getattr(self._local, "conn", None) is None:
+            kind = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
+            self._local.conn = kind(self._host, self._port, timeout=self.backend.timeout)
+            self._local.used = 0.0
+        return self._local.conn
+
+    def _finished(self, response: http.client.HTTPResponse) -> None:
+        """A response read to its end leaves the connection ready for the next request."""
+        if response.isclosed() and not response.will_close:
+            self._local.used = time.monotonic()
+        else:
+            self.close()
+
+
+class _Tracked:
+    """An engine's answer; closing it early (a cut answer) drops the connection."""
+
+    def __init__(self, response: http.client.HTTPResponse, store: RemoteStore):
+        self._response = response
+        self._store = store
+        self._done = False
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._response.read(n) if n is not None and n >= 0 else self._response.read()
+        if not data:
+            self.close()
+        return data
+
+    def getheader(self, name: str) -> str | None:
+        return self._response.getheader(name)
+
+    def close(self) -> None:
+        if not self._done:
+            self._done = True
+            self._store._finished(self._response)
+
+
+class _Reader(io.RawIOBase):
+    """A file object over an answer, for pyoxigraph's parsers."""
+
+    def __init__(self, response: _Tracked):
+        self._response = response
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._response.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._response.close()
+        super().close()
+
+
+_PARSER = ox.Store()  # empty: a query parsed and planned here evaluates nothing
+
+
+def is_graph_query(query: str, base_iri: str | None = None) -> bool:
+    """Whether ``query`` (already known to parse) is a CONSTRUCT or DESCRIBE."""
+    return isinstance(_PARSER.query(query, base_iri=base_iri), ox.QueryTriples)
+
+
+class NotStandard(Exception):
+    """The query calls a function that is not SPARQL 1.1 and not on the allow-list."""
+
+
+
+
+def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -> None:
+    """Only standard SPARQL 1.1 reaches a remote engine: the query must parse, and every
+    function it calls must be SPARQL's own or allow-listed. Engines' extensions read files and
+    fetch URLs (Virtuoso's ``DEFINE get:soft``, ``bif:`` and ``sql:`` functions); pyoxigraph's
+    parser has none of them, and its planner names any function it does not know."""
+    allowed = {ox.NamedNode(f): _never_called for f in functions}
+    try:
+        result = _PARSER.query(query, base_iri=base_iri, custom_functions=allowed)
+        if not isinstance(result, ox.QueryBoolean):
+            next(iter(result), None)
+    except RuntimeError as e:
+        message = str(e)
+        if message.startswith("The custom function "):
+            name = message[len("The custom function "):].removesuffix(" is not supported")
+            listed = ", ".join(f"<{f}>" for f in sorted(functions)) or "none"
+            raise NotStandard(f"The function {name} is not part of SPARQL 1.1 and is not "
+                              f"allowed here (allowed: {listed}).") from None
+        raise
+
+
+def _never_called(*_args):
+    return None
+
+
+def _closing(items: Iterator, response: _Tracked) -> Iterator:
+    try:
+        yield from items
+    finally:
+        response.close()
+
+
+def _names(graphs) -> tuple[str, ...]:
+    graphs = graphs if isinstance(graphs, list | tuple) else [graphs]
+    return tuple(g.value for g in graphs if isinstance(g, ox.NamedNode))
+
+
+def _sparql(term) -> str:
+    """A term written in SPARQL (pyoxigraph's ``str`` is N-Triples, which SPARQL reads)."""
+    return str(term)
