@@ -206,6 +206,10 @@ class RemoteStore:
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
         if (auth := self.backend.authorization()) is not None:
             headers["Authorization"] = auth
+        if getattr(self._local, "open", None) is not None:
+            # An answer is still being read on this thread's connection (a look-up made while
+            # iterating another): leave that connection to it; this request gets another.
+            self._local.conn = self._local.open = None
         reused = getattr(self._local, "conn", None) is not None and \
             time.monotonic() - self._local.used < _IDLE_S
         if not reused:
@@ -222,7 +226,8 @@ class RemoteStore:
                 raise RemoteError(0, f"The SPARQL engine at {self.backend.url} could not be "
                                   f"reached: {type(e).__name__}: {e}") from None
             if response.status == 200:
-                return _Tracked(response, self)
+                self._local.open = _Tracked(response, conn, self)
+                return self._local.open
             text = response.read(4096).decode("utf-8", "replace").strip()
             self.close()
             if response.status >= 500 and reused and attempt == 0:
@@ -237,35 +242,46 @@ class RemoteStore:
             self._local.used = 0.0
         return self._local.conn
 
-    def _finished(self, response: http.client.HTTPResponse) -> None:
-        """A response read to its end leaves the connection ready for the next request."""
-        if response.isclosed() and not response.will_close:
-            self._local.used = time.monotonic()
+    def _finished(self, answer: _Tracked) -> None:
+        """An answer read to its end leaves its connection ready for the next request; one
+        closed early (a cut answer) closes it."""
+        local = self._local
+        reusable = answer.response.isclosed() and not answer.response.will_close
+        if getattr(local, "open", None) is answer:
+            local.open = None
+            if reusable:
+                local.used = time.monotonic()
+            else:
+                self.close()
+        elif reusable and getattr(local, "conn", None) is None:
+            local.conn, local.used = answer.conn, time.monotonic()
         else:
-            self.close()
+            answer.conn.close()
 
 
 class _Tracked:
-    """An engine's answer; closing it early (a cut answer) drops the connection."""
+    """An engine's answer, read from its connection."""
 
-    def __init__(self, response: http.client.HTTPResponse, store: RemoteStore):
-        self._response = response
+    def __init__(self, response: http.client.HTTPResponse, conn: http.client.HTTPConnection,
+                 store: RemoteStore):
+        self.response = response
+        self.conn = conn
         self._store = store
         self._done = False
 
     def read(self, n: int = -1) -> bytes:
-        data = self._response.read(n) if n is not None and n >= 0 else self._response.read()
+        data = self.response.read(n) if n is not None and n >= 0 else self.response.read()
         if not data:
             self.close()
         return data
 
     def getheader(self, name: str) -> str | None:
-        return self._response.getheader(name)
+        return self.response.getheader(name)
 
     def close(self) -> None:
         if not self._done:
             self._done = True
-            self._store._finished(self._response)
+            self._store._finished(self)
 
 
 class _Reader(io.RawIOBase):

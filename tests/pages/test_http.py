@@ -7,6 +7,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 BAD = (b"@prefix mk: <https://w3id.org/mali-kg/ontology#> .\n"
        b"<https://w3id.org/mali-kg/id/nobody> a mk:Person .\n")
 

@@ -24,6 +24,9 @@ from SPARQLWrapper import (
 
 from .helpers import ASK_QUERY, CONSTRUCT_QUERY, DESCRIBE_QUERY, LABEL_QUERY, MINUSMA
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 
 def wrapper(server_url: str, query: str, fmt, method: str = "GET") -> SPARQLWrapper:
     sw = SPARQLWrapper(server_url + "/sparql")

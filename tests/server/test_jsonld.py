@@ -26,6 +26,9 @@ from mali_kg.server.results import write_triples
 
 from .helpers import CONSTRUCT_QUERY, DESCRIBE_QUERY
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 CONTEXT_IRI = "https://w3id.org/mali-kg/context.jsonld"
 COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
 EXPANDED = "http://www.w3.org/ns/json-ld#expanded"

@@ -13,6 +13,9 @@ from mali_kg.formats import RdfFormat
 
 from .helpers import MINUSMA
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 RDF_TYPES = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
              "application/n-triples": ("nt", "nt"), "application/rdf+xml": ("rdf", "xml")}
 SD = "http://www.w3.org/ns/sparql-service-description#"

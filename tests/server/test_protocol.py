@@ -11,6 +11,9 @@ from rdflib import Graph
 
 from .helpers import ASK_QUERY, CONSTRUCT_QUERY, DESCRIBE_QUERY, LABEL_QUERY, MINUSMA
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
     "application/sparql-results+xml": "xml",

@@ -11,6 +11,9 @@ import pytest
 
 from .helpers import LABEL_QUERY, SLOW_QUERY, canary_server
 
+# Runs against the embedded store and in front of Oxigraph server and Virtuoso.
+pytestmark = pytest.mark.backends
+
 
 @pytest.fixture(scope="module")
 def client(server_url):

@@ -25,8 +25,9 @@ _PROLOGUE = ns.sparql_prologue()
 
 
 def as_query(source: ox.Store | Query) -> Query:
-    """A ``query(sparql)`` callable over a store, or the callable itself."""
-    if isinstance(source, ox.Store):
+    """A ``query(sparql)`` callable over a store (pyoxigraph's, or a remote engine's
+    :class:`mali_kg.remote.RemoteStore`), or the callable itself."""
+    if isinstance(source, ox.Store) or hasattr(source, "quads_for_pattern"):
         store = source
         return lambda sparql: run_query(store, sparql)
     if callable(source):

@@ -1,0 +1,196 @@
+"""``serve --backend`` in front of real engines (Oxigraph server, Virtuoso 7.2): loading
+with ``load --into``, nothing reaching the engine but standard SPARQL 1.1 (canaries prove that
+nothing is fetched or read), credentials never shown, an engine that fails or goes away, and
+the result cache over data that can change.
+
+The protocol, safety, Linked Data, client and page tests run over the same backends too
+(modules marked ``backends``; see ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bench import engines as eng
+from tests.conftest import load_into, loaded_engine, start_server
+
+from .helpers import canary_server
+
+pytestmark = pytest.mark.backends
+
+JSON = {"Accept": "application/sparql-results+json"}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SECRET = "canary-7f3a-do-not-read"
+
+
+def count(client: httpx.Client) -> int:
+    r = client.get("/sparql", params={"query": COUNT}, headers=JSON)
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.fixture(scope="module")
+def client(server_url):
+    with httpx.Client(base_url=server_url, timeout=30) as c:
+        yield c
+
+
+def test_every_backend_serves_the_bundled_graph(client, backend):
+    # The dataset is pinned to the served graphs: Virtuoso's own system graphs never show.
+    assert count(client) == 4038
+    health = client.get("/health").json()
+    assert health["triples"] == 4038 and health["graphs"] == 4
+
+
+@pytest.mark.parametrize("name", ["oxigraph", "virtuoso"])
+def test_load_into_reports_triples_per_second(engines, name):
+    engine = loaded_engine(engines, name)
+    done = load_into(engine)  # again: each graph is replaced, not doubled
+    assert "loaded 4038 triples into 4 graphs" in done.stdout
+    assert "triples/s" in done.stdout
+    from mali_kg import store
+    from mali_kg.remote import Backend, RemoteStore
+
+    remote = RemoteStore(Backend(engine.query_url, tuple(store.bundled_graphs())))
+    assert sum(remote.graph_sizes().values()) == 4038
+
+
+def test_load_into_asks_for_credentials_when_the_engine_does(engines):
+    engine = loaded_engine(engines, "virtuoso")
+    cmd = [sys.executable, "-m", "mali_kg", "load", "--into", engine.store_url]
+    env = {k: v for k, v in os.environ.items() if k != "MALI_KG_BACKEND_PASSWORD"}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert "401" in done.stderr and "--user" in done.stderr and "Traceback" not in done.stderr
+
+
+# Each of these would make some engine read a file or fetch a URL; none may reach it.
+def attacks(canary: str, secret_file: Path) -> list[tuple[str, int]]:
+    file_iri = secret_file.as_uri()
+    bif = "PREFIX bif: <http://www.openlinksw.com/schemas/bif#>\n"
+    sql = "PREFIX sql: <http://www.openlinksw.com/schemas/sql#>\n"
+    return [
+        (f'DEFINE get:soft "replace" SELECT * FROM <{canary}/soft> WHERE {{ ?s ?p ?o }}', 400),
+        (f"DEFINE input:grab-all \"yes\" SELECT * WHERE {{ <{canary}/grab> ?p ?o }}", 400),
+        (f"SELECT * FROM <{canary}/from> WHERE {{ ?s ?p ?o }}", 400),
+        (f"SELECT * FROM NAMED <{file_iri}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 400),
+        (f"SELECT * WHERE {{ SERVICE <{canary}/service> {{ ?s ?p ?o }} }}", 403),
+        (f"SELECT * WHERE {{ SERVICE SILENT <{file_iri}> {{ ?s ?p ?o }} }}", 403),
+        (bif + f"SELECT (bif:file_to_string('{secret_file}') AS ?x) WHERE {{}}", 403),
+        (bif + f"SELECT (bif:http_get('{canary}/bif') AS ?x) WHERE {{}}", 403),
+        (sql + f"SELECT * WHERE {{ BIND(sql:file_to_string('{secret_file}') AS ?x) }}", 403),
+        (bif + f"ASK {{ FILTER(bif:contains(\"{canary}\", \"x\")) }}", 403),
+        (f"SELECT * WHERE {{ ?s ?p ?o FILTER(<{canary}/fn>(?s)) }}", 403),
+        (f"LOAD <{canary}/load>", 403),
+    ]
+
+
+def test_nothing_is_fetched_or_read(client, tmp_path):
+    secret_file = tmp_path / "secret.txt"
+    secret_file.write_text(SECRET)
+    with canary_server() as canary:
+        for query, status in attacks(canary.url, secret_file):
+            r = client.get("/sparql", params={"query": query}, headers=JSON)
+            assert r.status_code == status, (query, r.text)
+            assert SECRET not in r.text and "Traceback" not in r.text
+        r = client.get("/sparql", params={"query": COUNT, "default-graph-uri":
+                                          f"{canary.url}/param"}, headers=JSON)
+        assert r.status_code == 400
+    assert canary.requests == []
+
+
+def test_an_extension_function_is_refused_by_name(client):
+    query = ("PREFIX bif: <http://www.openlinksw.com/schemas/bif#>\n"
+             "SELECT * WHERE { ?s ?p ?o FILTER(bif:contains(?o, 'Mali')) }")
+    r = client.get("/sparql", params={"query": query}, headers=JSON)
+    assert r.status_code == 403
+    assert "<http://www.openlinksw.com/schemas/bif#contains>" in r.text
+    assert "SPARQL 1.1" in r.text
+
+
+def test_xsd_casts_and_builtins_are_standard(client):
+    query = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+             "SELECT (xsd:integer('7') + STRLEN(UCASE('mali')) AS ?n) WHERE {}")
+    r = client.get("/sparql", params={"query": query}, headers=JSON)
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "11"
+
+
+def _process_tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        children = Path(f"/proc/{p}/task/{p}/children")
+        if children.exists():
+            todo += [int(c) for c in children.read_text().split()]
+    return found
+
+
+def test_credentials_are_never_shown(engines):
+    engine = loaded_engine(engines, "oxigraph")  # it ignores authentication
+    parts = urllib.parse.urlsplit(engine.query_url)
+    url = f"http://reader:{SECRET}@{parts.netloc}{parts.path}"
+    with start_server("--backend", url) as server, \
+            httpx.Client(base_url=server.url, timeout=30) as c:
+        assert count(c) == 4038
+        seen = [c.get("/health").text,
+                c.get("/sparql", headers={"Accept": "text/turtle"}).text,
+                c.get("/.well-known/void", headers={"Accept": "text/turtle"}).text,
+                c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p"}).text]
+        # The engine refuses what it cannot evaluate: its message is quoted, not the URL's
+        # credentials.
+        seen.append(c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } "
+                                             "OFFSET 99999999999999999999999"}).text)
+        for pid in _process_tree(server.process.pid)[1:]:  # all but the supervisor
+            seen.append(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"))
+        seen.append(server.log())
+    assert all(SECRET not in text for text in seen)
+    assert any("reader" not in text and parts.netloc in text for text in seen[:3])
+
+
+@pytest.fixture
+def own_engine(tmp_path):
+    with eng.oxigraph_server(tmp_path / "engine") as engine:
+        load_into(engine)
+        yield engine
+
+
+def test_an_engine_that_goes_away_is_a_502_and_the_server_stays_up(own_engine):
+    with start_server("--backend", own_engine.query_url) as server, \
+            httpx.Client(base_url=server.url, timeout=30) as c:
+        assert count(c) == 4038
+        eng.stop_process(own_engine.process)
+        r = c.get("/sparql", params={"query": COUNT}, headers=JSON)
+        assert r.status_code == 502
+        assert "could not be reached" in r.text and "Traceback" not in r.text
+        assert c.get("/health").status_code == 200
+
+
+NEW_TRIPLE = "<https://w3id.org/mali-kg/id/x> <https://w3id.org/mali-kg/ontology#y> \"z\" .\n"
+
+
+def _add_a_triple(engine) -> None:
+    from mali_kg import namespaces as ns
+
+    r = httpx.post(engine.store_url, params={"graph": ns.GRAPH_DATA}, content=NEW_TRIPLE,
+                   headers={"Content-Type": "application/n-triples"})
+    assert r.status_code in (200, 201, 204), r.text
+
+
+def test_answers_follow_the_engine_unless_a_cache_ttl_is_given(own_engine):
+    with start_server("--backend", own_engine.query_url) as fresh, \
+            start_server("--backend", own_engine.query_url, "--cache-ttl", "600") as kept, \
+            httpx.Client(base_url=fresh.url, timeout=30) as a, \
+            httpx.Client(base_url=kept.url, timeout=30) as b:
+        assert count(a) == count(b) == 4038
+        _add_a_triple(own_engine)
+        assert count(a) == 4039  # no cache by default: the engine's answer now
+        assert count(b) == 4038  # kept for --cache-ttl seconds, as asked
