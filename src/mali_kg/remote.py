@@ -40,6 +40,10 @@ _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
 _GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
            "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
            "application/n-quads": ox.RdfFormat.N_QUADS}
+# The longest chain of operators, groups and clauses (gate.Inspection.operators) sent to an
+# engine. Oxigraph server 0.5 died (SIGABRT, its stack overflowing) on 1,000 MINUS, BIND or
+# projected expressions, 2,000 UNION, OPTIONAL, "+" or path steps; it survived 500 of each.
+MAX_OPERATORS = 400
 # A dataset with nothing in it, for a request that asks for an empty default graph.
 EMPTY_GRAPH = "urn:x-mali-kg:empty"
 # A keep-alive connection idle longer than this is not trusted with a request (Oxigraph
@@ -108,8 +112,6 @@ class RemoteStore:
     One connection per thread, kept alive between requests.
     """
 
-    remote = True
-
     def __init__(self, backend: Backend):
         self.backend = backend
         parts = urlsplit(backend.url)
@@ -123,13 +125,12 @@ class RemoteStore:
 
     def query(self, query: str, *, base_iri: str | None = None,
               use_default_graph_as_union: bool = False, default_graph=None,
-              named_graphs=None, graph_result: bool | None = None, **_ignored):
+              named_graphs=None, form: str | None = None, **_ignored):
         """Evaluate ``query`` on the engine; the answer is parsed as it is read.
 
-        ``graph_result`` says whether the query is a CONSTRUCT or DESCRIBE (found by parsing
-        it here when not given)."""
-        if graph_result is None:
-            graph_result = is_graph_query(query, base_iri)
+        ``form`` is the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), found by parsing the
+        query here when not given."""
+        form = form or query_form(query, base_iri)
         if use_default_graph_as_union:
             default, named = self.backend.graphs, self.backend.graphs
         else:
@@ -138,29 +139,40 @@ class RemoteStore:
         params = [("query", f"BASE <{base_iri}>\n{query}" if base_iri else query)]
         params += [("default-graph-uri", g) for g in default or (EMPTY_GRAPH,)]
         params += [("named-graph-uri", g) for g in named or (EMPTY_GRAPH,)]
+        graph = form in ("CONSTRUCT", "DESCRIBE")
         response = self._post(urlencode(params).encode(),
-                              ACCEPT_GRAPH if graph_result else ACCEPT_RESULTS)
+                              ACCEPT_GRAPH if graph else ACCEPT_RESULTS)
         media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        if media in _RESULTS:
-            return ox.parse_query_results(_Reader(response), _RESULTS[media])
-        if media in _GRAPHS:
+        if media in _RESULTS and not graph:
+            result = ox.parse_query_results(_Reader(response), _RESULTS[media])
+            return _boolean(result) if form == "ASK" else result
+        if media in _GRAPHS and graph:
             return (q.triple for q in _closing(ox.parse(_Reader(response), _GRAPHS[media]),
                                                 response))
         response.close()
-        raise RemoteError(502, f"The SPARQL engine answered in a format mali-kg does not "
-                          f"read: {media[:80] or 'no Content-Type'}.")
+        raise RemoteError(502, f"The SPARQL engine answered a {form} query in a format "
+                          f"mali-kg does not read: {media[:80] or 'no Content-Type'}.")
 
     def quads_for_pattern(self, subject, predicate, object, graph_name=None) -> Iterator[ox.Quad]:
-        terms = {"s": subject, "p": predicate, "o": object}
-        pattern = " ".join(_sparql(t) if t is not None else f"?{k}" for k, t in terms.items())
-        graphs = [graph_name] if graph_name is not None else self._graphs
-        if not graphs or isinstance(graph_name, ox.DefaultGraph):
-            return iter(())  # the served data lives in named graphs only
-        values = " ".join(_sparql(g) for g in graphs)
-        result = self.query(f"SELECT * WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} "
-                            "} }")
-        return (ox.Quad(subject or row["s"], predicate or row["p"], object or row["o"], row["g"])
-                for row in result)
+        """Like pyoxigraph's, with two differences: a look-up with no graph (in the union of
+        the served graphs) gives quads in the default graph, the graph being unknown; and a
+        blank node cannot be looked up (the protocol has no way to name one)."""
+        terms = (subject, predicate, object)
+        if any(isinstance(t, ox.BlankNode) for t in terms) or \
+                isinstance(graph_name, ox.DefaultGraph):
+            return iter(())
+        pattern = " ".join(str(t) if t is not None else v
+                           for t, v in zip(terms, ("?s", "?p", "?o"), strict=True))
+        text = f"CONSTRUCT {{ {pattern} }} WHERE {{ {pattern} }}"
+        if graph_name is not None:
+            graphs = [graph_name]
+        elif any(t is not None for t in terms):
+            return (ox.Quad(*t, ox.DefaultGraph()) for t in self.query(
+                text, use_default_graph_as_union=True, form="CONSTRUCT"))
+        else:
+            graphs = self._graphs
+        return (ox.Quad(*t, g) for g in graphs for t in self.query(
+            text, default_graph=[g], named_graphs=[], form="CONSTRUCT"))
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         return iter(self._graphs)
@@ -169,7 +181,7 @@ class RemoteStore:
         """Triples in each served graph (0 for a graph the engine does not hold)."""
         sizes = dict.fromkeys(self.backend.graphs, 0)
         if self._graphs:
-            values = " ".join(_sparql(g) for g in self._graphs)
+            values = " ".join(str(g) for g in self._graphs)  # N-Triples terms read as SPARQL
             for row in self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { VALUES ?g { " + values
                                   + " } GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
                 sizes[row["g"].value] = int(row["n"].value)
@@ -306,9 +318,24 @@ class _Reader(io.RawIOBase):
 _PARSER = ox.Store()  # empty: a query parsed and planned here evaluates nothing
 
 
-def is_graph_query(query: str, base_iri: str | None = None) -> bool:
-    """Whether ``query`` (already known to parse) is a CONSTRUCT or DESCRIBE."""
-    return isinstance(_PARSER.query(query, base_iri=base_iri), ox.QueryTriples)
+def query_form(query: str, base_iri: str | None = None) -> str:
+    """SELECT, ASK or CONSTRUCT (for DESCRIBE too): how the engine's answer is read."""
+    result = _PARSER.query(query, base_iri=base_iri)
+    if isinstance(result, ox.QueryBoolean):
+        return "ASK"
+    return "CONSTRUCT" if isinstance(result, ox.QueryTriples) else "SELECT"
+
+
+def _boolean(result):
+    """An ASK answer. Virtuoso 7.2 writes one as a result set with one ``__ASK_RETVAL`` row
+    holding 1 or 0, instead of SPARQL's ``{"boolean": …}``."""
+    if isinstance(result, ox.QueryBoolean):
+        return result
+    row = next(iter(result), None)
+    value = row[0].value if row is not None and row[0] is not None else "0"
+    truth = value in ("1", "true")
+    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if truth else b"false"),
+                                  ox.QueryResultsFormat.JSON)
 
 
 class NotStandard(Exception):
@@ -328,13 +355,18 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
         if not isinstance(result, ox.QueryBoolean):
             next(iter(result), None)
     except RuntimeError as e:
-        message = str(e)
-        if message.startswith("The custom function "):
-            name = message[len("The custom function "):].removesuffix(" is not supported")
-            listed = ", ".join(f"<{f}>" for f in sorted(functions)) or "none"
-            raise NotStandard(f"The function {name} is not part of SPARQL 1.1 and is not "
-                              f"allowed here (allowed: {listed}).") from None
-        raise
+        raise refusal(e, functions) or e from None
+
+
+def refusal(error: Exception, functions: frozenset[str] = frozenset()) -> NotStandard | None:
+    """The refusal for an engine error that names a function it does not know, else None."""
+    message = str(error)
+    if not message.startswith("The custom function "):
+        return None
+    name = message[len("The custom function "):].removesuffix(" is not supported")
+    listed = ", ".join(f"<{f}>" for f in sorted(functions)) or "none"
+    return NotStandard(f"The function {name} is not part of SPARQL 1.1 and is not allowed "
+                       f"here (allowed: {listed}).")
 
 
 def _never_called(*_args):
@@ -353,6 +385,3 @@ def _names(graphs) -> tuple[str, ...]:
     return tuple(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
 
-def _sparql(term) -> str:
-    """A term written in SPARQL (pyoxigraph's ``str`` is N-Triples, which SPARQL reads)."""
-    return str(term)

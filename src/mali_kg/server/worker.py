@@ -35,7 +35,14 @@ import pyoxigraph as ox
 from .. import jsonld
 from ..formats import RdfFormat, ResultFormat
 from ..gate import InspectionError, inspect_query
-from ..remote import Backend, NotStandard, RemoteError, RemoteStore, standard_only
+from ..remote import (
+    Backend,
+    NotStandard,
+    RemoteError,
+    RemoteStore,
+    refusal,
+    standard_only,
+)
 from ..store import open_store, query_syntax_error
 from . import params
 from .limits import die_with_parent, limit_memory
@@ -170,6 +177,8 @@ def _query_job(store: ox.Store, job, limits: Limits) -> tuple:
     except NotRepresentable as e:
         return ("unacceptable", str(e))
     except Exception as e:  # the engine refused to evaluate the query
+        if (refused := refusal(e)) is not None:
+            return ("forbidden", str(refused))
         return ("error", f"{type(e).__name__}: {e}")
 
 
@@ -186,7 +195,7 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
         options["default_graph"] = default or ox.DefaultGraph()
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     if isinstance(store, RemoteStore):
-        options["graph_result"] = job.form in ("CONSTRUCT", "DESCRIBE")
+        options["form"] = job.form
     result = store.query(job.query, **options)
     fmt = ResultFormat.lookup(job.format) if job.form in ("SELECT", "ASK") else None
     if isinstance(result, ox.QuerySolutions) and fmt in _MIN_ROW_BYTES and \
