@@ -1,8 +1,10 @@
-"""The package's layers import only downward, and every data file is used."""
+"""The package's layers import only downward, and every data file is used; the server writes
+no HTML and reaches the pages only where the app is assembled."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import mali_kg
@@ -68,6 +70,36 @@ def test_imports_point_downward():
             if target in LAYERS and LAYERS[target] >= LAYERS[unit]:
                 upward.append(f"{path.relative_to(PACKAGE)} imports {target}")
     assert not upward, upward
+
+
+# Server modules allowed to import mali_kg.pages, and why.
+PAGES_IMPORTERS = {
+    "serving.py": "assembles the app: the pages' renderer and router",
+    "worker.py": "runs the validation jobs of the /validate page (no HTML)",
+}
+# HTML elements (not those of SPARQL's XML results: head, link).
+_MARKUP = re.compile(r"<(!doctype|html|body|main|a|p|h[1-6]|table|tr|td|ul|li|div|span|code"
+                     r"|script)[\s>]", re.IGNORECASE)
+
+
+def test_the_server_reaches_the_pages_only_where_the_app_is_assembled():
+    files = sorted((PACKAGE / "server").glob("*.py"))
+    assert len(files) >= 8
+    importers = {p.name for p in files if "pages" in _imported_units(p)}
+    assert importers == PAGES_IMPORTERS.keys(), importers
+
+
+def test_the_server_writes_no_markup():
+    # Every HTML page comes from the templates of mali_kg.pages, through ctx.renderer.
+    files = sorted((PACKAGE / "server").glob("*.py"))
+    assert len(files) >= 8
+    found = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and _MARKUP.search(node.value):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert not found, "write HTML in mali_kg/pages/templates/:\n" + "\n".join(found)
 
 
 def test_importing_the_package_is_cheap():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
+from mali_kg.pages import Renderer
 from mali_kg.server import Settings, create_app
 
 from .helpers import LABEL_QUERY
@@ -21,7 +22,8 @@ def test_create_app_serves_and_mounts_extra_routers():
     def article():
         return {"page": "article"}
 
-    app = create_app(Settings(workers=1, timeout=5, access_log=False), extra_routers=[extra])
+    app = create_app(Settings(workers=1, timeout=5, access_log=False), renderer=Renderer(),
+                     extra_routers=[extra])
     with TestClient(app) as client:
         assert client.get("/").json() == {"page": "home"}  # replaces the landing page
         assert client.get("/article").json() == {"page": "article"}  # before the fallback

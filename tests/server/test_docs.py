@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from mali_kg.cli import build_parser
+from mali_kg.pages import Renderer
 from mali_kg.server import Settings, create_app
 
 DECISIONS = Path(__file__).resolve().parents[2] / "docs" / "decisions"
@@ -19,7 +20,7 @@ def docs_text() -> str:
 
 def test_every_route_is_documented():
     text = docs_text()
-    app = create_app(Settings(access_log=False))
+    app = create_app(Settings(access_log=False), renderer=Renderer())
     paths = {getattr(r, "path", "") for r in app.router.routes}
     paths = {re.sub(r"\{[^}]*\}.*$", "", p).rstrip("/.") for p in paths} - {""}
     assert len(paths) >= 8

@@ -74,10 +74,10 @@ COMPARED = ["content-type", "content-length", "content-encoding", "etag", "link"
 
 def get_route_paths() -> set[str]:
     """The paths of the routes and mounts that answer GET in the served app."""
-    from mali_kg.pages import router as pages_router
+    from mali_kg import pages
     from mali_kg.server import create_app
 
-    app = create_app(extra_routers=[pages_router])
+    app = create_app(renderer=pages.Renderer(), extra_routers=[pages.router])
     try:  # FastAPI keeps included routers as one entry; this walks the routes inside them
         from fastapi.routing import iter_route_contexts
     except ImportError:  # older FastAPI copies included routes into the app's own list

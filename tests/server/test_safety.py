@@ -233,7 +233,8 @@ def test_query_stops_when_the_client_leaves(server_factory):
 
 
 @pytest.mark.parametrize("path", ["/", "/article", "/timeline", "/id/minusma", "/sparql",
-                                  "/validate"])
+                                  "/validate", "/ontology", "/shapes.html", "/graph/data.html",
+                                  "/diagram/minusma", "/examples/01-resolution-adoption-vote"])
 def test_one_content_security_policy_per_page(client, path):
     r = client.get(path, headers={"Accept": "text/html"})
     assert r.status_code == 200

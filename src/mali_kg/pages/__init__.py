@@ -1,16 +1,16 @@
-"""Human-readable pages of the knowledge graph: home, annotated article, timeline, graph view,
-entity and ontology pages, and the validation page.
+"""Human-readable pages of the knowledge graph: the one HTML layer, Jinja templates in
+``templates/``.
 
-``router`` is a FastAPI ``APIRouter`` that mounts into any app; :func:`render_entity` and
-:func:`render_ontology` are the renderers the server's content negotiation calls for
-``/id/<slug>`` and ``/ontology`` as HTML. Every page reads the graph through a
-``query(sparql) -> results`` callable (see :mod:`mali_kg.pages.sparql`).
+``router`` is a FastAPI ``APIRouter`` that mounts into any app: home, annotated article,
+timeline, graph view, examples and the validation page. :class:`Renderer` renders the pages
+the server serves itself (entity pages, the ontology, graph descriptions, the query editor,
+the landing page); the app is given one and its routes call it. Every page reads the graph
+through a ``query(sparql) -> results`` callable (see :mod:`mali_kg.pages.sparql`).
 """
 
 from __future__ import annotations
 
-from .entity import entity_exists, render_entity
-from .ontology_doc import render_ontology
+from .renderer import Renderer
 from .routes import router
 
-__all__ = ["entity_exists", "render_entity", "render_ontology", "router"]
+__all__ = ["Renderer", "router"]

@@ -2,8 +2,8 @@
 
 The router finds its data through the app: ``app.state.pages_query`` (a ``query(sparql)``
 callable) when set, else the server context's store (``app.state.ctx.store``), else a store
-of the bundled graphs of its own. Entity pages and the ontology page are plain functions
-(:func:`render_entity`, :func:`render_ontology`) the server's content negotiation calls.
+of the bundled graphs of its own. Entity pages and the ontology page are served by the
+server's content negotiation, through :class:`~mali_kg.pages.renderer.Renderer`.
 """
 
 from __future__ import annotations

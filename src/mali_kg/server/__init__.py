@@ -2,15 +2,17 @@
 
 Modules, each with one job (imports point downward):
 
-* ``settings`` — the options; ``context`` — what routes share (store, worker pool)
+* ``settings`` — the options; ``context`` — what routes share (store, worker pool, renderer)
 * the gate every query passes before it runs is :mod:`mali_kg.gate`, shared with the CLI
 * ``worker`` (+ ``results``, ``params``) — runs in the worker processes; ``executor`` — the
   pools; caches are bounded in bytes (:mod:`mali_kg.lru`)
 * ``responses``, ``cache`` — HTTP helpers (content negotiation is :mod:`mali_kg.negotiation`)
-* ``protocol`` (/sparql), ``service_description``, ``linked_data`` (+ ``describe``,
-  ``html``), ``dumps``, ``ui`` — the routes
+* ``protocol`` (/sparql), ``service_description``, ``linked_data`` (+ ``describe``),
+  ``dumps``, ``ui`` — the routes; their HTML comes from the renderer the app is given
+  (``ctx.renderer``: :class:`mali_kg.pages.Renderer`, Jinja templates), never from here
 * ``middleware``, ``app`` (``create_app``) — assembly
-* ``connections`` — limits on HTTP connections; ``serving`` — uvicorn in the serving process;
+* ``connections`` — limits on HTTP connections; ``serving`` — the serving process: the app
+  with the pages' renderer and router, under uvicorn;
   ``supervisor`` — ``mali-kg serve``: restarts the serving process if it dies
 
 Importing this package is cheap; the web framework is imported by :func:`create_app` and

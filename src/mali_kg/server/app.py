@@ -1,4 +1,6 @@
-"""The app factory: ``create_app(settings)`` assembles the routes and the middleware.
+"""The app factory: ``create_app(settings, renderer=…)`` assembles the routes and the
+middleware; ``renderer`` (:class:`mali_kg.pages.Renderer`) renders every HTML page the
+server's own routes serve.
 
 Route order matters (first match wins): the SPARQL endpoint, dumps and Linked Data routes
 come first, then the routers given in ``extra_routers`` (HTML pages), then the landing page
@@ -21,8 +23,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from . import dumps, linked_data, protocol, service_description
-from .context import ServerContext, get_ctx
-from .html import render_landing
+from .context import PageRenderer, ServerContext, get_ctx
 from .middleware import AccessLog, Compression, HeadAsGet, SecurityHeaders
 from .responses import error_response
 from .settings import Settings
@@ -33,14 +34,14 @@ EXPOSED_HEADERS = ["ETag", "Link", "Content-Location", "X-Mali-KG-Truncated",
                    "Retry-After"]
 
 
-def create_app(settings: Settings | None = None, *,
+def create_app(settings: Settings | None = None, *, renderer: PageRenderer,
                extra_routers: Sequence[APIRouter] = (),
                on_ready: Callable[[], None] | None = None,
                log_stream: TextIO | None = None) -> FastAPI:
     """The whole web app. Worker processes start with the app's lifespan; ``on_ready`` is
     called once they answer. The access log goes to ``log_stream`` (default: stderr)."""
     settings = settings or Settings()
-    ctx = ServerContext(settings)
+    ctx = ServerContext(settings, renderer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -102,11 +103,7 @@ async def health(request: Request) -> Response:
 
 async def landing(request: Request) -> Response:
     ctx = get_ctx(request)
-    links = [("/sparql", "SPARQL endpoint and query editor"),
-             ("/data/mali-kg.ttl", "the whole graph (Turtle; also .nt .nq .trig .jsonld .rdf)"),
-             ("/ontology", "the ontology"), ("/shapes", "the SHACL shapes"),
-             ("/.well-known/void", "dataset description (VoID)")]
-    return HTMLResponse(render_landing(triples=ctx.triple_count, links=links))
+    return HTMLResponse(ctx.renderer.render_landing(triples=ctx.triple_count))
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -1,16 +1,21 @@
-"""What the routes share: settings, the parent's read-only store, the worker pool.
+"""What the routes share: settings, the parent's read-only store, the worker pool and the
+renderer of HTML pages.
 
 One :class:`ServerContext` lives on ``app.state.ctx``; routes reach it with :func:`get_ctx`.
 The parent process's store serves the bounded, server-written look-ups (Linked Data
 descriptions, dumps, the service description); client queries only ever run in the workers.
+Every HTML page the server serves comes from ``ctx.renderer`` (a :class:`PageRenderer`, in
+practice :class:`mali_kg.pages.Renderer`, given to ``create_app``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
@@ -28,9 +33,28 @@ from .worker import Limits
 PAGE_CACHE_BYTES = 256 * 2**20
 
 
+class PageRenderer(Protocol):
+    """What the server asks of its HTML layer: the text of each kind of page it serves."""
+
+    def render_entity(self, source: ox.Store, iri: str, *, base_path: str,
+                      alternates: list[tuple[str, str]]) -> str: ...
+
+    def render_ontology(self, source: ox.Store, *, base_path: str,
+                        alternates: list[tuple[str, str]]) -> str: ...
+
+    def render_triples(self, iri: str, triples: Sequence[ox.Triple], *,
+                       labels: dict[str, dict[str, str]], link_for: Callable[[str], str],
+                       alternates: Sequence[tuple[str, str]]) -> str: ...
+
+    def render_query_editor(self, *, config: dict) -> str: ...
+
+    def render_landing(self, *, triples: int) -> str: ...
+
+
 class ServerContext:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, renderer: PageRenderer):
         self.settings = settings
+        self.renderer = renderer
         path = Path(settings.store_path) if settings.store_path else None
         if settings.backend is not None:
             self.store: ox.Store | RemoteStore = RemoteStore(settings.backend)

@@ -5,7 +5,7 @@
 representation is chosen by extension (``.ttl .jsonld .nt .rdf .html``, and ``.trig .nq`` for
 graphs) or by ``Accept``; responses carry ``Vary: Accept``, ``Link: rel="alternate"`` headers
 and an ETag. The data keeps its canonical IRIs whatever the host; only HTML links are mapped
-to local paths.
+to local paths. HTML pages come from the renderer (``ctx.renderer``).
 
 JSON-LD is compacted against the project's context (``/context.jsonld``, published at
 ``https://w3id.org/mali-kg/context.jsonld``; see :mod:`mali_kg.jsonld`) unless ``Accept``
@@ -27,7 +27,6 @@ from ..formats import RdfFormat
 from . import describe as desc
 from .cache import cached_response
 from .context import ServerContext, get_ctx
-from .html import render_resource
 from .responses import error_response
 
 HTML = "text/html"
@@ -79,9 +78,7 @@ def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:
     }
     triples = _triples(ctx, iri, graph)
     if chosen == HTML:
-        page = _page(ctx, iri, graph, alternates) or render_resource(
-            iri, triples, labels=desc.labels(ctx.store, triples),
-            link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
+        page = _page(ctx, iri, graph, triples, alternates)
         return cached_response(request, page.encode(), "text/html; charset=utf-8",
                                headers=headers)
     fmt = RdfFormat.lookup(chosen)
@@ -108,20 +105,23 @@ def _context(request: Request) -> Response:
                            neg.content_type(RdfFormat.JSONLD.media_type))
 
 
-def _page(ctx: ServerContext, iri: str, graph: str | None, alternates) -> str | None:
-    """The rich HTML page of a resource or of the ontology (:mod:`mali_kg.pages`), cached."""
-    from .. import pages
-
+def _page(ctx: ServerContext, iri: str, graph: str | None, triples: list[ox.Triple],
+          alternates: list[tuple[str, str]]) -> str:
+    """The HTML page of a resource, of the ontology or of another graph, cached."""
     key = ("page", iri)
     if key not in ctx.cache:
+        renderer = ctx.renderer
         if graph is None:
-            ctx.cache[key] = pages.render_entity(ctx.store, iri, base_path=ctx.path_prefix,
-                                                 alternates=alternates)
+            page = renderer.render_entity(ctx.store, iri, base_path=ctx.path_prefix,
+                                          alternates=alternates)
         elif iri == ns.ONTOLOGY:
-            ctx.cache[key] = pages.render_ontology(ctx.store, base_path=ctx.path_prefix,
-                                                   alternates=alternates)
+            page = renderer.render_ontology(ctx.store, base_path=ctx.path_prefix,
+                                            alternates=alternates)
         else:
-            return None
+            page = renderer.render_triples(
+                iri, triples, labels=desc.labels(ctx.store, triples),
+                link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
+        ctx.cache[key] = page
     return ctx.cache[key]
 
 

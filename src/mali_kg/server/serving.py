@@ -2,7 +2,8 @@
 
 Run by :mod:`.supervisor` as ``python -m mali_kg.server.serving FD SETTINGS_JSON BASE LOG_FD``:
 the listening socket, the settings, the URL announced once the workers answer (empty after a
-restart) and where the access log goes.
+restart) and where the access log goes. The app is assembled here: the server's routes with
+the HTML layer of :mod:`mali_kg.pages` (its renderer, and its router of pages).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def main(argv: list[str]) -> None:
 
     import uvicorn
 
-    from ..pages import router as pages_router
+    from .. import pages
     from . import create_app
     from .connections import ConnectionLimits, limited_protocol
 
@@ -34,7 +35,8 @@ def main(argv: list[str]) -> None:
                   f"{base}/sparql); press Ctrl-C to stop.", file=sys.stderr, flush=True)
 
     log = os.fdopen(log_fd, "w", buffering=1, encoding="utf-8")  # the access log, by line
-    app = create_app(settings, extra_routers=[pages_router], on_ready=announce, log_stream=log)
+    app = create_app(settings, renderer=pages.Renderer(), extra_routers=[pages.router],
+                     on_ready=announce, log_stream=log)
     protocol = limited_protocol(ConnectionLimits(
         max_connections=settings.max_connections, header_timeout=settings.header_timeout,
         body_timeout=settings.body_timeout, max_header_bytes=settings.max_header_bytes))

@@ -1,10 +1,11 @@
 """The query UI for browsers at GET /sparql: vendored YASGUI with the example queries as tabs.
 
 YASGUI (``@triply/yasgui``, version in ``static/yasgui/VERSION``) is served from
-``/static/yasgui/``; nothing is loaded from elsewhere, so the page works offline. The page
-carries its configuration as a JSON data block read by ``/static/query-ui.js`` — no inline
-script, which lets the Content-Security-Policy allow scripts from 'self' only. The same script
-names YASGUI's unlabelled fields and keeps its tab list well-formed as it redraws, and
+``/static/yasgui/``; nothing is loaded from elsewhere, so the page works offline. This module
+gathers the page's configuration; the renderer (``ctx.renderer``, template ``query.html``)
+puts it in the page as a JSON data block read by ``/static/query-ui.js`` — no inline script,
+which lets the Content-Security-Policy allow scripts from 'self' only. The same script names
+YASGUI's unlabelled fields and keeps its tab list well-formed as it redraws, and
 ``/static/query-ui.css`` gives its text enough contrast.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from html import escape
 from pathlib import Path
 
 from starlette.requests import Request
@@ -21,7 +21,6 @@ from starlette.responses import HTMLResponse
 from .. import namespaces as ns
 from .. import queries
 from .context import ServerContext
-from .html import page
 
 STATIC_DIR = Path(__file__).parent / "static"
 DEFAULT_QUERY = """SELECT ?s ?label WHERE {
@@ -45,19 +44,5 @@ def query_page(request: Request, ctx: ServerContext,
     config = {"endpoint": ctx.endpoint_url(request), "examples": examples,
               "defaultQuery": default_query, "prefixes": ns.PREFIXES, "version": version,
               "initialQuery": initial_query}
-    # A JSON data block is not executed; "</" is escaped so the text cannot end the element.
-    data = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
-    head = ('<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">'
-            '<link rel="stylesheet" href="/static/query-ui.css">'
-            '<script src="/static/yasgui/yasgui.min.js" defer></script>'
-            '<script src="/static/query-ui.js" defer></script>')
-    body = (f'<script type="application/json" id="mali-kg-config">{data}</script>'
-            '<h1 class="visually-hidden">SPARQL query editor</h1>'
-            '<p class="visually-hidden" id="editor-keys">In the query editor, Tab indents; '
-            'press Escape, then Tab, to move on. Ctrl+Enter runs the query.</p>'
-            '<noscript><p>The query editor needs JavaScript. Without it, send queries to '
-            f'<code>{escape(config["endpoint"])}</code> with any SPARQL client.</p></noscript>'
-            '<div id="yasgui"></div>')
-    html = page("SPARQL query · mali-kg", body, head=head).replace(
-        "<body>", '<body class="mali-kg-ui">', 1)
-    return HTMLResponse(html, headers={"Vary": "Accept", "Cache-Control": "no-cache"})
+    return HTMLResponse(ctx.renderer.render_query_editor(config=config),
+                        headers={"Vary": "Accept", "Cache-Control": "no-cache"})
