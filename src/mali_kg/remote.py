@@ -28,6 +28,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from .gate import without_dataset_clauses
+
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
 # Asked of the engine, by query form: the formats every SPARQL 1.1 engine writes. (Asked for
 # both at once, Virtuoso writes a CONSTRUCT's triples as a JSON result set.)
@@ -136,6 +138,7 @@ class RemoteStore:
         else:
             default = _names(default_graph) if default_graph is not None else self.backend.graphs
             named = _names(named_graphs) if named_graphs is not None else self.backend.graphs
+            query = without_dataset_clauses(query)  # the dataset given here wins, as it must
         params = [("query", f"BASE <{base_iri}>\n{query}" if base_iri else query)]
         params += [("default-graph-uri", g) for g in default or (EMPTY_GRAPH,)]
         params += [("named-graph-uri", g) for g in named or (EMPTY_GRAPH,)]
@@ -297,18 +300,35 @@ class _Tracked:
 
 
 class _Reader(io.RawIOBase):
-    """A file object over an answer, for pyoxigraph's parsers."""
+    """A file object over an answer, for pyoxigraph's parsers.
+
+    Virtuoso names blank nodes ``nodeID://b10032`` in its JSON results, which is no blank node
+    label; the prefix is dropped as the bytes go by (``"nodeID://`` → ``"``).
+    """
+
+    _VIRTUOSO, _LABEL = b'"nodeID://', b'"'
 
     def __init__(self, response: _Tracked):
         self._response = response
+        self._pending = b""  # read, rewritten, not yet handed over
+        self._carry = b""  # the tail of a read that may be the start of the prefix
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._response.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        while not self._pending:
+            data = self._response.read(max(len(buffer), 8192))
+            text = (self._carry + data).replace(self._VIRTUOSO, self._LABEL)
+            if not data:
+                self._pending, self._carry = text, b""
+                break
+            keep = len(self._VIRTUOSO) - 1
+            self._pending, self._carry = text[:-keep], text[-keep:]
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
     def close(self) -> None:
         self._response.close()
@@ -340,8 +360,6 @@ def _boolean(result):
 
 class NotStandard(Exception):
     """The query calls a function that is not SPARQL 1.1 and not on the allow-list."""
-
-
 
 
 def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -> None:

@@ -4,6 +4,6 @@
 limits and the SERVICE allow-list.
 """
 
-from .inspection import Inspection, InspectionError, inspect_query
+from .inspection import Inspection, InspectionError, inspect_query, without_dataset_clauses
 
-__all__ = ["Inspection", "InspectionError", "inspect_query"]
+__all__ = ["Inspection", "InspectionError", "inspect_query", "without_dataset_clauses"]

@@ -170,6 +170,27 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
                       max_seen, operators)
 
 
+def without_dataset_clauses(text: str) -> str:
+    """``text`` (a decoded, inspected query) without its FROM and FROM NAMED clauses: for an
+    engine that is given the dataset by the protocol's parameters, which must win over them
+    (SPARQL 1.1 Protocol, 2.1.4) but do not on every engine."""
+    if "from" not in text.lower():
+        return text
+    tokens = tokenize(text)
+    cuts: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.kind is TokenKind.WORD and tok.text.upper() == "FROM":
+            j = i + 1
+            if j < len(tokens) and tokens[j].kind is TokenKind.WORD and \
+                    tokens[j].text.upper() == "NAMED":
+                j += 1
+            if j < len(tokens) and tokens[j].kind in (TokenKind.IRI, TokenKind.PNAME):
+                cuts.append((tok.offset, tokens[j].offset + len(tokens[j].text)))
+    for start, end in reversed(cuts):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def _prologue(tokens: list[Token], text: str,
               base_iri: str | None) -> tuple[dict[str, str], str | None, int]:
     """PREFIX and BASE declarations at the head of the query, and where they end."""
