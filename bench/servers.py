@@ -46,13 +46,15 @@ def answers(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def start(name: str, argv: list[str], url: str, *, log: Path, limit: float = 90.0) -> Server:
-    """Start ``argv``; return once ``url`` answers a query (or raise after ``limit`` s)."""
+def start(name: str, argv: list[str], url: str, *, log: Path, limit: float = 90.0,
+          env: dict[str, str] | None = None) -> Server:
+    """Start ``argv`` (with ``env``, default this process's environment); return once ``url``
+    answers a query (or raise after ``limit`` s)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "wb")  # noqa: SIM115 - closed with the process
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                            env={**(env or os.environ), "PYTHONUNBUFFERED": "1"})
     while time.perf_counter() - t0 < limit:
         if proc.poll() is not None:
             raise RuntimeError(f"{name} exited with {proc.returncode}; see {log}")

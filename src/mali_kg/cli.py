@@ -32,6 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds a query may run before it is stopped (default 10)")
     p.add_argument("--workers", type=_positive(int), default=1,
                    help="query worker processes (default 1)")
+    p.add_argument("--serving-processes", type=_positive(int), default=1, metavar="N",
+                   help="HTTP serving processes sharing the port, each with its own "
+                   "--workers (default 1; on a machine with several cores, one per core)")
     p.add_argument("--store", metavar="DIR",
                    help="serve an on-disk store made by 'mali-kg load' instead of the "
                    "bundled graph")
@@ -189,6 +192,7 @@ def _serve(args: argparse.Namespace) -> int:
                          args.allow_function, args.timeout) if args.backend else None,
         cache_ttl=args.cache_ttl,
         public_url=args.public_url, timeout=args.timeout, workers=args.workers,
+        serving_processes=args.serving_processes,
         store_path=args.store, max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
         max_memory=args.max_memory * 2**20, max_output=args.max_output * 2**20,

@@ -42,10 +42,6 @@ _RESULTS = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
 _GRAPHS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
            "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML,
            "application/n-quads": ox.RdfFormat.N_QUADS}
-# The longest chain of operators, groups and clauses (gate.Inspection.operators) sent to an
-# engine. Oxigraph server 0.5 died (SIGABRT, its stack overflowing) on 1,000 MINUS, BIND or
-# projected expressions, 2,000 UNION, OPTIONAL, "+" or path steps; it survived 500 of each.
-MAX_OPERATORS = 400
 # A dataset with nothing in it, for a request that asks for an empty default graph.
 EMPTY_GRAPH = "urn:x-mali-kg:empty"
 # A keep-alive connection idle longer than this is not trusted with a request (Oxigraph

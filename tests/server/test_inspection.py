@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mali_kg.gate.inspection import InspectionError, inspect_query
@@ -107,3 +109,40 @@ def test_runs_of_unary_not_count_as_nesting():
     inspect("ASK { FILTER(" + "!" * 98 + "true) }")  # with { and ( : 100 deep
     inspect("ASK { FILTER(!?a && !?b && !?c) " + "FILTER(!true) " * 200 + "}")
     inspect("SELECT * { ?s !(<p>|!<q>) ?o }")
+
+
+def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
+    """Queries with no SERVICE or FROM and few brackets are read without tokenizing them
+    whole; the answer (or the refusal) must be the one full tokenization gives."""
+    import json
+    import random
+
+    from mali_kg.gate import inspection
+    from mali_kg.gate.lexer import is_lexical
+
+    examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
+    assert examples
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    assert sum(is_lexical(t) for t in texts) >= len(texts) // 2
+    pieces = list("a:._-%\\#<>\"'{}()[]!?$ \n0123456789") + [
+        "PREFIX ", "BASE ", "SELECT", "FROM ", " from", "Service", "ſervice ", "NAMED",
+        "<http://x/>", "\x01", '"""', "INSERT", "ASK", "x:", "_:b"]
+    rng = random.Random(3)
+
+    def outcome(text: str, *, short: bool):
+        if not short:
+            monkeypatch.setattr(inspection, "is_lexical", lambda t: False)
+        try:
+            r = inspection._inspect(text, 100, "https://w3id.org/mali-kg/")
+            return (r.text, r.form, r.services, r.from_graphs, r.from_named_graphs)
+        except InspectionError as e:
+            return (e.status, e.message, e.line, e.column)
+        finally:
+            monkeypatch.undo()
+
+    for _ in range(3000):
+        base = rng.choice(texts)
+        cut = rng.randint(0, len(base))
+        text = base[:cut] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) + \
+            base[cut:]
+        assert outcome(text, short=True) == outcome(text, short=False), json.dumps(text)

@@ -4,6 +4,13 @@
 limits and the SERVICE allow-list.
 """
 
-from .inspection import Inspection, InspectionError, inspect_query, without_dataset_clauses
+from .inspection import (
+    ENGINE_MAX_OPERATORS,
+    Inspection,
+    InspectionError,
+    inspect_query,
+    without_dataset_clauses,
+)
 
-__all__ = ["Inspection", "InspectionError", "inspect_query", "without_dataset_clauses"]
+__all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "inspect_query",
+           "without_dataset_clauses"]

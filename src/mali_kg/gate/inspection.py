@@ -12,6 +12,8 @@ look-up.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -21,6 +23,8 @@ from .lexer import (
     Token,
     TokenKind,
     decode_escapes,
+    is_lexical,
+    iter_tokens,
     line_column,
     tokenize,
     unescape_local,
@@ -37,6 +41,11 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+# The longest chain of operators, groups and clauses (Inspection.operators) sent to another
+# engine. Oxigraph server 0.5 died (SIGABRT, its stack overflowing) on 1,000 MINUS, BIND or
+# projected expressions, and on 2,000 UNION, OPTIONAL, "+" or path steps; it survived 500 of
+# each. Our own workers parse on a large stack and need no such limit.
+ENGINE_MAX_OPERATORS = 400
 
 
 class InspectionError(Exception):
@@ -58,9 +67,11 @@ class Inspection:
     services: tuple[str, ...]
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
-    depth: int
-    operators: int  # operators, path steps, groups and chaining keywords: the query's length
-    # as a recursive parser sees it (engines other than ours overflow their stacks on it)
+    depth: int  # the deepest nesting; for a query not tokenized whole, a bound on it
+    # Operators, path steps, groups and chaining keywords: the query's length as a recursive
+    # parser sees it (engines other than ours overflow their stacks on it); for a query not
+    # tokenized whole, a bound on it.
+    operators: int
 
 
 def inspect_query(
@@ -104,11 +115,56 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     if not text.strip():
         raise InspectionError(400, "The query is empty; send a SPARQL query in the 'query' "
                               "parameter or as the request body.")
+    bound = _nesting_bound(text)
+    operators = _operator_bound(text)
+    if bound <= max_depth and operators <= ENGINE_MAX_OPERATORS and \
+            _KEYWORDS.search(text.upper()) is None and is_lexical(text):
+        # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
+        # within the limit even if every bracket and '!' opened a level. Only the prologue
+        # and the form are read.
+        return _read(text, _head(text), base_iri, bound, operators)
     try:
         tokens = tokenize(text)
     except LexError as e:
         raise _error(400, f"SPARQL syntax error: {e}", text, e.offset) from None
+    return _read(text, tokens, base_iri, *_depth(text, tokens, max_depth))
 
+
+# Where a keyword token SERVICE or FROM could be, in the upper-cased text (``str.upper`` maps
+# character by character, as the inspection upper-cases each word). Before a keyword token
+# there cannot be a letter, '_', '?', '$' or ':' (the token before would have taken it), nor
+# after it a letter, digit, '_', '-' or ':'; other matches only cost the full tokenization.
+_KEYWORDS = re.compile(r"(?<![A-Z_?$:])(?:SERVICE|FROM)(?![A-Z0-9_\-:])")
+
+
+def _nesting_bound(text: str) -> int:
+    """A bound on the nesting the inspection counts: every bracket and '!' in the text."""
+    return sum(text.count(c) for c in "{([!")
+
+
+def _head(text: str) -> list[Token]:
+    """The prologue's tokens and the one after them (the query form), for lexical text."""
+    head: list[Token] = []
+    for tok in iter_tokens(text):
+        head.append(tok)
+        if not (tok.kind is TokenKind.PNAME or tok.kind is TokenKind.IRI or
+                (tok.kind is TokenKind.WORD and tok.text.upper() in ("BASE", "PREFIX"))):
+            break
+    return head
+
+
+def _operator_bound(text: str) -> int:
+    """A bound on :attr:`Inspection.operators`: every operator character and every word that
+    could be a chaining keyword."""
+    return sum(text.count(c) for c in "+-*/|^=<>{&") + len(_OPERATOR_RE.findall(text.upper()))
+
+
+_OPERATOR_RE = re.compile("|".join(sorted(_OPERATOR_WORDS)))
+
+
+def _depth(text: str, tokens: list[Token], max_depth: int) -> tuple[int, int]:
+    """The deepest bracket nesting, refused past ``max_depth`` (a run of '!' counts too), and
+    the operators (:attr:`Inspection.operators`)."""
     depth = max_seen = nots = operators = 0
     for tok in tokens:
         if (tok.kind is TokenKind.PUNCT and tok.text in _OPERATOR_PUNCT) or \
@@ -128,7 +184,12 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
                 max_seen = max(max_seen, depth)
             elif tok.text in _CLOSE:
                 depth -= 1
+    return max_seen, operators
 
+
+def _read(text: str, tokens: list[Token], base_iri: str | None, depth: int,
+          operators: int) -> Inspection:
+    """The form, SERVICE IRIs and FROM graphs of a tokenized query within its limits."""
     prefixes, base, form_index = _prologue(tokens, text, base_iri)
     if form_index >= len(tokens):
         raise InspectionError(400, "The query has no SELECT, CONSTRUCT, DESCRIBE or ASK; "
@@ -167,7 +228,7 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
             iri = _iri_at(tokens, j, prefixes, base, text, "FROM")
             (from_named if named else from_graphs).append(iri)
     return Inspection(text, keyword, tuple(services), tuple(from_graphs), tuple(from_named),
-                      max_seen, operators)
+                      depth, operators)
 
 
 def without_dataset_clauses(text: str) -> str:
@@ -238,7 +299,19 @@ def _iri_at(tokens: list[Token], j: int, prefixes: dict[str, str], base: str | N
 
 
 def _resolve(iri: str, base: str | None) -> str:
-    return urljoin(base, iri) if base else iri
+    if len(iri) <= 256 and (base is None or len(base) <= 256):
+        return _resolve_short(iri, base)  # the same few prefixes, query after query
+    return _resolve_any(iri, base)
+
+
+def _resolve_any(iri: str, base: str | None) -> str:
+    try:
+        return urljoin(base, iri) if base else iri
+    except ValueError:  # "Invalid IPv6 URL": an unbalanced '[' in the authority
+        raise InspectionError(400, f"The IRI <{iri[:200]}> is not valid; correct it.") from None
+
+
+_resolve_short = functools.lru_cache(maxsize=1024)(_resolve_any)
 
 
 def _error(status: int, message: str, text: str, offset: int) -> InspectionError:

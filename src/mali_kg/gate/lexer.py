@@ -122,6 +122,36 @@ _KINDS = {
 }
 
 
+# The same terminals as one pattern, names first (where ``tokenize`` tries them first). A
+# prefixed name that fails to match rescans its run of name characters: on text without a
+# run of ``_RUN_LIMIT`` or more (``_LONG_RUN``) that costs at most ``_RUN_LIMIT`` steps a
+# token, so the pattern stays linear there; other text is left to ``tokenize``.
+_ALL = re.compile(rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|{_TOKEN.pattern}",
+                  re.DOTALL)
+# (without group names: Python 3.11's possessive repeat fails on capturing groups)
+_ALL_RUN = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", _ALL.pattern) + ")*+", re.DOTALL)
+_RUN_LIMIT = 64
+_LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
+_ALL_KINDS = {**_KINDS, "pname": TokenKind.PNAME, "word": TokenKind.WORD}
+
+
+def is_lexical(text: str) -> bool:
+    """True when ``tokenize(text)`` would succeed, found by the scanner in C without making
+    a token; False when it would raise, or for text with long runs of name characters
+    (ask ``tokenize``). The possessive repeat takes, at each position, the first terminal
+    that matches, exactly as ``tokenize`` does."""
+    return _LONG_RUN.search(text) is None and _ALL_RUN.fullmatch(text) is not None
+
+
+def iter_tokens(text: str):
+    """The tokens of text for which :func:`is_lexical` is True, one at a time (a caller that
+    needs only the first few makes only those)."""
+    for m in _ALL.finditer(text):
+        kind = m.lastgroup
+        if kind != "space" and kind != "comment":
+            yield Token(_ALL_KINDS[kind], m.group(), m.start())  # type: ignore[index]
+
+
 def tokenize(text: str) -> list[Token]:
     """Split decoded query text into tokens, dropping white space and comments.
 

@@ -18,9 +18,8 @@ from .. import jsonld
 from .. import negotiation as neg
 from ..errors import UnsupportedFormatError
 from ..formats import RdfFormat, ResultFormat
-from ..gate import Inspection, InspectionError, inspect_query
+from ..gate import ENGINE_MAX_OPERATORS, Inspection, InspectionError, inspect_query
 from ..lru import ByteLRU
-from ..remote import MAX_OPERATORS
 from . import params as qs
 from .context import ServerContext, get_ctx
 from .executor import JobTimeout, PoolBusy, WorkerFailed
@@ -182,10 +181,10 @@ async def _inspect(ctx: ServerContext, query: str) -> Inspection:
     else:
         inspection = (await _offload(ctx, Inspect(query, s.max_query_bytes, s.max_nesting,
                                                   s.allowed_services, s.base_iri)))[1]
-    if s.backend is not None and inspection.operators > MAX_OPERATORS:
+    if s.backend is not None and inspection.operators > ENGINE_MAX_OPERATORS:
         raise InspectionError(400, f"The query chains {inspection.operators} operators, groups "
                               f"and clauses; in front of a remote engine at most "
-                              f"{MAX_OPERATORS} are sent (longer chains crash engines' "
+                              f"{ENGINE_MAX_OPERATORS} are sent (longer chains crash engines' "
                               "parsers). Split it into several queries.")
     return inspection
 

@@ -20,6 +20,7 @@ class Settings:
     public_url: str | None = None
     timeout: float = 10.0
     workers: int = 1
+    serving_processes: int = 1  # HTTP processes sharing the socket, each with its own pools
     extra_workers: int = 4
     store_path: str | None = None
     backend: Backend | None = None  # a remote SPARQL engine instead of the embedded store

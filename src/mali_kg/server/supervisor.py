@@ -1,5 +1,5 @@
 """``mali-kg serve``: a small supervising process that holds the listening socket and keeps
-one serving process running on it.
+one serving process running on it (or ``--serving-processes N``, sharing the socket).
 
 The serving process (:mod:`.serving`: the web app, uvicorn, the worker pools) is where a bug
 in a parser could still take everything down. If it dies, the supervisor logs why (one JSON
@@ -50,50 +50,71 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+@dataclasses.dataclass
+class _Slot:
+    """One serving process's place: the process, when it started, its restarts and back-off."""
+    child: subprocess.Popen | None = None
+    started: float = 0.0
+    restarts: int = 0
+    backoff: float = 0.0
+    next_start: float = 0.0
+
+
 def supervise(settings: Settings, *, host: str, port: int) -> None:
-    """Serve until SIGTERM or SIGINT, restarting the serving process whenever it dies."""
+    """Serve until SIGTERM or SIGINT, restarting any serving process that dies.
+
+    ``settings.serving_processes`` serving processes share the one listening socket: the
+    kernel hands each new connection to one of them, so the HTTP work of many clients is
+    spread over the machine's cores; each has its own worker pools."""
     sock = listen(host, port)
     log_fd = os.dup(sys.stderr.fileno())
     shown = f"[{host}]" if ":" in host else host
     base = (settings.public_url or f"http://{shown}:{port}").rstrip("/")
-    child: subprocess.Popen | None = None
+    slots = [_Slot() for _ in range(max(1, settings.serving_processes))]
     stopping = False
 
     def stop(signum, frame) -> None:
         nonlocal stopping
         stopping = True
-        if child is not None and child.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                child.send_signal(signal.SIGTERM)
+        for slot in slots:
+            if slot.child is not None and slot.child.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    slot.child.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    restarts, backoff = 0, 0.0
+    total_restarts = 0
     try:
         while not stopping:
-            started = time.monotonic()
-            # The access log (one JSON line per request, already) goes straight to our stderr;
-            # everything else the serving process and its workers print comes through relay_log.
-            child = subprocess.Popen(
-                [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
-                 _encode(settings), base if restarts == 0 else "", str(log_fd)],
-                pass_fds=[sock.fileno(), log_fd], stderr=subprocess.PIPE,
-                env=_environment(settings))
-            threading.Thread(target=relay_log, args=(child.stderr, sys.stderr.buffer),
-                             name="log-relay", daemon=True).start()
-            code = _wait(child)
-            if stopping:
-                break
-            restarts += 1
-            # At once after a process that ran for a while; then waiting 1, 2, 4 … 30 s
-            # while it keeps dying soon after starting.
-            backoff = 0.0 if time.monotonic() - started > STABLE_AFTER else \
-                min(max(1.0, backoff * 2), MAX_BACKOFF)
-            _log_restart(code, restarts, backoff)
-            _sleep_unless_stopped(backoff, lambda: stopping)
+            now = time.monotonic()
+            for i, slot in enumerate(slots):
+                if stopping:
+                    break
+                if slot.child is None:
+                    if now >= slot.next_start:
+                        announce = base if i == 0 and slot.restarts == 0 else ""
+                        slot.child = _start(settings, sock, log_fd, announce)
+                        slot.started = now
+                    continue
+                code = slot.child.poll()
+                if code is None or stopping:
+                    continue
+                slot.child = None
+                slot.restarts += 1
+                total_restarts += 1
+                # At once after a process that ran for a while; then waiting 1, 2, 4 … 30 s
+                # while it keeps dying soon after starting.
+                slot.backoff = 0.0 if now - slot.started > STABLE_AFTER else \
+                    min(max(1.0, slot.backoff * 2), MAX_BACKOFF)
+                slot.next_start = now + slot.backoff
+                _log_restart(code, total_restarts, slot.backoff)
+            time.sleep(0.05)
     finally:
-        if child is not None and child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+        children = [slot.child for slot in slots if slot.child is not None]
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -102,18 +123,19 @@ def supervise(settings: Settings, *, host: str, port: int) -> None:
         sock.close()
 
 
-def _wait(child: subprocess.Popen) -> int:
-    while True:
-        try:
-            return child.wait()
-        except InterruptedError:  # pragma: no cover - PEP 475 retries for us
-            continue
-
-
-def _sleep_unless_stopped(seconds: float, stopped) -> None:
-    deadline = time.monotonic() + seconds
-    while not stopped() and time.monotonic() < deadline:
-        time.sleep(0.05)
+def _start(settings: Settings, sock: socket.socket, log_fd: int,
+           announce: str) -> subprocess.Popen:
+    """A serving process on ``sock``. The access log (one JSON line per request, already) goes
+    straight to our stderr; everything else it and its workers print comes through
+    relay_log."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mali_kg.server.serving", str(sock.fileno()),
+         _encode(settings), announce, str(log_fd)],
+        pass_fds=[sock.fileno(), log_fd], stderr=subprocess.PIPE,
+        env=_environment(settings))
+    threading.Thread(target=relay_log, args=(child.stderr, sys.stderr.buffer),
+                     name="log-relay", daemon=True).start()
+    return child
 
 
 def _log_restart(code: int, restarts: int, backoff: float) -> None:
