@@ -67,7 +67,7 @@ def test_soak_payloads_and_process_tree(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 CASES = sorted((ROOT / "tests" / "shapes" / "cases").glob("*.ru"))
-BASELINE = {"Violation": 0, "Warning": 1, "Info": 3}  # the real data's own results
+BASELINE = {"Violation": 0, "Warning": 1, "Info": 5}  # the real data's own results
 
 
 @pytest.mark.slow

@@ -99,6 +99,7 @@ KNOWN_EXTERNAL_TERMS = {
     "schema:Quotation",
     "schema:about",
     "schema:author",
+    "schema:citation",
     "schema:containedInPlace",
     "schema:creator",
     "schema:endDate",
@@ -400,6 +401,7 @@ def test_class_hierarchy_from_the_model(graph: Graph) -> None:
         "Appreciation": "Proposition",
         "Commitment": "Proposition",
         "Assessment": "Proposition",
+        "Statement": "Quotation",
     }
     for child, parent in expected.items():
         assert (MK[child], RDFS.subClassOf, MK[parent]) in graph, f"mk:{child} ⊑ mk:{parent}"

@@ -90,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "has no\nresult at all, warnings and infos included. The exit status weighs the "
         "results by severity:\n"
         "  0  no result at or above the --fail-on severity (default: violation; the bundled "
-        "graph\n     has one warning and three infos, so it exits 0 but does not conform)\n"
+        "graph\n     has one warning and five infos, so it exits 0 but does not conform)\n"
         "  1  a result at or above the --fail-on severity\n"
         "  2  an error: a file that does not parse, or shapes the sparql engine does not "
         "translate\n     (it names them; it never skips a constraint)\n\n"

@@ -77,7 +77,7 @@ def test_cli_validates_a_store_made_by_load(tmp_path: Path):
     assert _cli("load", "--store", str(good)).returncode == 0
     done = _cli("validate", "--store", str(good))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("Does not conform. 0 violation(s), 1 warning(s), 3 info(s).")
+    assert done.stdout.startswith("Does not conform. 0 violation(s), 1 warning(s), 5 info(s).")
     assert _cli("validate", "--store", str(good), "--fail-on", "warning").returncode == 1
 
     case = Case.read(Path(__file__).parent / "cases" / "date-plain-string.ru")

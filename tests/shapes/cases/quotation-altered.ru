@@ -1,6 +1,6 @@
 # A quotation altered by one word (here and in its reifying fact) is no longer in the article.
 # focus: id:statement-konfourou-takes-note
-# shape: mksh:StatementShape
+# shape: mksh:QuotationShape
 # component: sh:SPARQLConstraintComponent
 # message: is not in the article text verbatim
 # cli: yes

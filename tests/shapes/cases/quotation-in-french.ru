@@ -1,6 +1,6 @@
 # A quotation tagged @fr: the article prints English.
 # focus: id:statement-konfourou-timeframe
-# shape: mksh:StatementShape/mk:quotedText
+# shape: mksh:QuotationShape/mk:quotedText
 # component: sh:LanguageInConstraintComponent
 
 DELETE { ?s ?p ?q } INSERT { ?s ?p ?q2 }

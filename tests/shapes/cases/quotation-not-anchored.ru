@@ -1,6 +1,6 @@
 # A quotation whose anchoring fact is gone.
 # focus: id:statement-konfourou-timeframe
-# shape: mksh:StatementShape
+# shape: mksh:QuotationShape
 # component: sh:SPARQLConstraintComponent
 # message: The quotation is not anchored
 
