@@ -6,11 +6,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Dataset, Graph, Namespace
 from rdflib.namespace import PROV, RDF, SKOS
 
-from mali_kg import generate, resources
-from mali_kg.provenance import AnchorError, Article
+from mali_kg import generate, resources, shacl_sparql
+from mali_kg import namespaces as ns
+from mali_kg.provenance import AnchorError, Article, Span
+from mali_kg.validate import validate_graph
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 MK = Namespace("https://w3id.org/mali-kg/ontology#")
@@ -55,6 +57,44 @@ def test_every_position_selector_covers_its_exact_quote(data, text):
         assert text[:start].endswith(str(data.value(quote, OA.prefix))), anchor
         assert text[end:].startswith(str(data.value(quote, OA.suffix))), anchor
         assert exact in str(data.value(anchor, MK.sentence)), anchor
+
+
+def test_every_anchor_publishes_the_words_its_source_names(data):
+    """oa:exact is the quote the source gives for the span (mk:exact), not text read back at
+    the computed offsets: so the offsets can be checked against it."""
+    source = Dataset()
+    source.parse(resources.data_source(), format="trig")
+    written = {span: str(words) for span, words in source.subject_objects(MK.exact)}
+    assert len(written) >= 30
+    published = {}
+    for anchor in data.subjects(RDF.type, MK.Anchor):
+        [quote] = [s for s in data.objects(anchor, OA.hasSelector)
+                   if (s, RDF.type, OA.TextQuoteSelector) in data]
+        published[anchor] = str(data.value(quote, OA.exact))
+    assert published == written
+
+
+@pytest.mark.parametrize("shift", [1, -1])
+def test_offsets_shifted_at_build_time_are_caught_on_every_anchor(monkeypatch, shift):
+    """A build that computes every offset one code point off publishes position selectors
+    that no longer hold the exact quote; the shapes flag each anchor (both engines)."""
+    locate = Article.locate
+
+    def shifted(self, exact, *, occurrence=None):
+        span = locate(self, exact, occurrence=occurrence)
+        return Span(span.text, span.start + shift, span.end + shift)
+
+    monkeypatch.setattr(Article, "locate", shifted)
+    graph = generate.build_graph(resources.data_source(), resources.article())
+    anchors = {ns.compact(str(a)) for a in graph.subjects(RDF.type, MK.Anchor)}
+    assert len(anchors) >= 30
+    for validate in (shacl_sparql.validate_graph, validate_graph):
+        report = validate(graph)
+        flagged = {r.focus_node for r in report.violations
+                   if r.source_shape == "mksh:AnchorShape"
+                   and r.constraint_component == "sh:SPARQLConstraintComponent"
+                   and "not the exact quote" in r.message}
+        assert flagged == anchors, (validate.__module__, sorted(anchors - flagged))
 
 
 def test_every_quotation_is_verbatim_in_the_article(data, text):

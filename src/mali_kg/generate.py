@@ -125,7 +125,9 @@ def _add_anchor(out: Graph, default: Graph, span: URIRef, article: Article) -> N
     out.add((span, MK.sentence, Literal(located.sentence)))
     out.add((quote, RDF.type, OA.TextQuoteSelector))
     out.add((quote, RDFS.label, Literal(f"Quote selector of {_quoted(exact, 40)}", lang="en")))
-    out.add((quote, OA.exact, Literal(located.exact)))
+    # The words the source names, not the text at the computed offsets: were the offsets
+    # wrong, the two selectors would disagree, and the shapes say so for every anchor.
+    out.add((quote, OA.exact, Literal(exact)))
     out.add((quote, OA.prefix, Literal(located.prefix)))
     out.add((quote, OA.suffix, Literal(located.suffix)))
     out.add((position, RDF.type, OA.TextPositionSelector))
