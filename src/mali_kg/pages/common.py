@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from markupsafe import Markup, escape
 
 from .. import namespaces as ns
 from ..namespaces import curie
-from .sparql import XSD, Query, Term, local_name, local_path, select
+from .sparql import XSD, Query, Term, iri, local_name, local_path, select
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -24,26 +25,44 @@ _EXTERNAL = {
 
 
 class Labels:
-    """Every label in the graph (English, French, any), fetched once per page."""
+    """The labels (English, French, any) of the IRIs a page shows, looked up when the page
+    first asks for one and kept for the rest of the page: the cost grows with what the page
+    shows, not with the graph (a page reading every label in the graph took seconds at 10^6
+    triples)."""
 
     def __init__(self, query: Query, base_path: str = "/"):
         self.base_path = base_path
+        self.query = query
         self.by_iri: dict[str, dict[str, str]] = {}
-        rows = select(query, """
-            SELECT ?s ?l WHERE { { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }""")
-        for r in rows:
-            s, lab = r["s"], r["l"]
-            if s is None or lab is None or not s.is_iri:
-                continue
-            self.by_iri.setdefault(s.value, {}).setdefault(lab.lang or "", lab.value)
+
+    def prefetch(self, values) -> None:
+        """Look up the labels of many IRIs in one query."""
+        wanted = []
+        for v in sorted({v for v in values if v and v not in self.by_iri}):
+            self.by_iri[v] = {}
+            with contextlib.suppress(ValueError):  # not an IRI: no label
+                wanted.append(iri(v))
+        for i in range(0, len(wanted), 200):
+            rows = select(self.query, "SELECT ?s ?l WHERE { VALUES ?s { "
+                          + " ".join(wanted[i:i + 200])
+                          + " } { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }")
+            for r in rows:
+                s, lab = r["s"], r["l"]
+                if s is not None and lab is not None:
+                    self.by_iri[s.value].setdefault(lab.lang or "", lab.value)
+
+    def _labels(self, value: str) -> dict[str, str]:
+        if value not in self.by_iri:
+            self.prefetch([value])
+        return self.by_iri.get(value, {})
 
     def en(self, value: str) -> str:
-        found = self.by_iri.get(value, {})
+        found = self._labels(value) if value else {}
         return found.get("en") or found.get("") or next(iter(found.values()), "") \
             or external_name(value) or curie(value) if value else ""
 
     def fr(self, value: str) -> str | None:
-        return self.by_iri.get(value, {}).get("fr")
+        return self._labels(value).get("fr") if value else None
 
     def href(self, value: str) -> str:
         return local_path(value, self.base_path)
