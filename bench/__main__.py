@@ -6,12 +6,21 @@ bounded in count and time):
 1. per example query, median and p99 latency: pyoxigraph in-process (the embedded store),
    rdflib in memory, rdflib-endpoint 0.6.3 over HTTP, ``mali-kg serve`` over HTTP;
 2. the engine's limit: the example mix in-process on pyoxigraph, one thread pinned to one core;
-3. HTTP throughput for the example mix with 1, 4 and 16 concurrent clients: ``mali-kg serve``
-   with 1 and 2 workers, rdflib-endpoint 0.6.3; and the load client's own ceiling;
-4. cold start (process start to first answer) and SHACL validation of the bundled graph;
-5. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation;
-6. soak (``--soak``): ordinary queries against ``mali-kg serve`` while hostile clients send
+3. HTTP throughput for the example mix with 1, 4 and 16 concurrent clients, the same query
+   texts repeated and every text unique: ``mali-kg serve`` with 1 and 2 workers,
+   rdflib-endpoint 0.6.3; and the load client's own ceiling;
+4. peers (``bench.peers``): Oxigraph server and, where installed, Virtuoso 7.2 (skipped by
+   ``--quick``), loaded with the same graphs; each directly and behind ``mali-kg serve
+   --backend``: per-query latency and throughput as in 1 and 3, and whether every system
+   returns the same rows for every example query as the embedded store;
+5. cold start (process start to first answer) and SHACL validation of the bundled graph;
+6. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation;
+   the same graphs in the peers, their per-query latency and rows;
+7. soak (``--soak``): ordinary queries against ``mali-kg serve`` while hostile clients send
    what should be refused, with the server's memory and ``/health`` sampled (``bench.soak``).
+
+Run with the default ``--out``, it also rewrites the figures in ``README.md`` and
+``docs/benchmarks.md`` (between their ``bench:`` markers) from the new ``results.json``.
 """
 
 from __future__ import annotations
@@ -28,9 +37,13 @@ from pathlib import Path
 from mali_kg import store
 from mali_kg.formats import RdfFormat
 
-from . import inprocess, report, scale, servers, soak, validation
+from . import engines, inprocess, peers, report, scale, servers, soak, validation
 
 DEFAULT_SIZES = "1e4,1e5,1e6"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "bench" / "results"
+# The graphs mali-kg serves, as one dataset for every system (``serve --backend`` default).
+SERVED = tuple(store.bundled_graphs())
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -45,8 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sizes", default=None,
                    help=f"synthetic graph sizes in triples (default {DEFAULT_SIZES}; "
                    "add 1e7 to run it, ~10 GB of disk and a long load)")
-    p.add_argument("--out", type=Path, default=Path(__file__).parent / "results",
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT,
                    help="where the report, JSON and plots go (default bench/results)")
+    p.add_argument("--docs", action=argparse.BooleanOptionalAction, default=None,
+                   help="rewrite the figures in README.md and docs/benchmarks.md from the "
+                   "results (default: with the default --out and without --quick)")
+    p.add_argument("--peers", default=None, metavar="NAMES",
+                   help="engines to compare with, comma-separated: oxigraph, virtuoso "
+                   "(default: both, those installed; --quick: oxigraph; 'none' for none)")
     p.add_argument("--work", type=Path, help="scratch directory for generated graphs and "
                    "stores (default: a temporary directory, removed afterwards)")
     p.add_argument("--duration", type=float, help="seconds per throughput point (default 5)")
@@ -55,9 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--validation-cap", type=float,
                    help="seconds a validation run may take before it is stopped (default 120)")
     p.add_argument("--skip-scale", action="store_true")
+    p.add_argument("--skip-scale-peers", action="store_true",
+                   help="do not load the synthetic graphs into the peers")
     p.add_argument("--skip-http", action="store_true")
     p.add_argument("--from-json", type=Path, metavar="FILE",
-                   help="measure nothing: redraw the report and plots from a results.json")
+                   help="measure nothing: redraw the report and plots (and, as with --docs, "
+                   "the README's and docs' figures) from a results.json")
     p.add_argument("--soak", type=float, metavar="SECONDS",
                    help="seconds of ordinary queries under hostile load (default 300, "
                    "--quick 20; 0 skips it)")
@@ -69,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 class Bench:
     def __init__(self, args: argparse.Namespace, work: Path) -> None:
         self.args, self.work, self.out = args, work, args.out
+        self.t0 = time.perf_counter()
         quick = args.quick
         self.reps = 10 if quick else 200
         self.budget = 0.1 if quick else 2.0
@@ -78,9 +101,19 @@ class Bench:
         self.cap = args.validation_cap or (30.0 if quick else 120.0)
         self.results: dict = {"quick": quick, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
         self.queries = inprocess.example_queries()
+        if args.peers is None:
+            self.peer_names = ["oxigraph"] if quick else ["oxigraph", "virtuoso"]
+        else:
+            self.peer_names = [n.strip() for n in args.peers.split(",")
+                               if n.strip() and n.strip() != "none"]
+            unknown = set(self.peer_names) - set(peers.LABELS)
+            if unknown:
+                raise SystemExit(f"--peers: unknown {', '.join(sorted(unknown))}; "
+                                 f"choose from {', '.join(peers.LABELS)}")
+        self._reference: dict | None = None
 
     def log(self, msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        print(f"[{time.perf_counter() - self.t0:6.1f} s] {msg}", file=sys.stderr, flush=True)
 
     def subjson(self, argv: list[str], limit: float = 600) -> dict:
         proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
@@ -95,6 +128,8 @@ class Bench:
         r["load_average_start"] = os.getloadavg()
         data_nt = self.work / "mali-kg.nt"
         data_nt.write_bytes(store.dump(store.open_store(), RdfFormat.NTRIPLES))
+        data_nq = self.work / "mali-kg.nq"
+        data_nq.write_bytes(store.dump(store.open_store(), RdfFormat.NQUADS))
         queries_json = self.work / "queries.json"
         queries_json.write_text(json.dumps([t for _, t in self.queries]), encoding="utf-8")
         self.queries_json = queries_json
@@ -114,15 +149,25 @@ class Bench:
 
         if not self.args.skip_http:
             self.http(data_nt)
+            self.peers(data_nq)
         self.validate()
-        if not self.args.skip_scale:
-            sizes = parse_sizes(self.args.sizes or ("1e4" if self.args.quick else DEFAULT_SIZES))
+        sizes = [] if self.args.skip_scale else parse_sizes(
+            self.args.sizes or ("1e4" if self.args.quick else DEFAULT_SIZES))
+        soak_s = self.args.soak if self.args.soak is not None else (20 if self.args.quick
+                                                                     else 300)
+        r["settings"] = {"reps": self.reps, "budget_s": self.budget,
+                         "http_reps": self.http_reps, "duration_s": self.duration,
+                         "max_requests": self.args.max_requests,
+                         "concurrency": self.concurrency, "validation_cap_s": self.cap,
+                         "sizes": sizes, "soak_s": soak_s, "peers": self.peer_names}
+        if sizes:
+            scale_peers = [] if self.args.skip_scale_peers else [
+                n for n in self.peer_names if engines.missing(n) is None]
             r["scale"] = scale.run_scale(sizes, self.work, reps=self.reps // 2 or 1,
                                          budget=self.budget, validation_cap=self.cap,
                                          pyshacl=not (self.args.skip_pyshacl or self.args.quick),
+                                         peers=scale_peers, http_reps=self.http_reps,
                                          log=self.log)
-        soak_s = self.args.soak if self.args.soak is not None else (20 if self.args.quick
-                                                                     else 300)
         if soak_s > 0:
             self.soak(soak_s)
         r["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
@@ -136,19 +181,43 @@ class Bench:
                              "--max-requests", str(self.args.max_requests)]
                             + (["--unique"] if unique else []))
 
-    def per_query_http(self, url: str) -> dict:
-        found = self.subjson(["-m", "bench.http", "load", url, "--queries",
-                              str(self.queries_json), "--per-query", "--duration",
-                              str(self.budget), "--max-requests", str(self.http_reps)])
-        return {name: {"median_ms": res["median_ms"], "p99_ms": res["p99_ms"],
-                       "runs": res["requests"], "errors": res["errors"]}
-                for (name, _), res in zip(self.queries, found, strict=True)}
+    def per_query_http(self, url: str, *, unique: bool = False) -> dict:
+        return scale.per_query_http(url, self.queries, self.queries_json, budget=self.budget,
+                                    reps=self.http_reps, unique=unique)
+
+    def measure_http(self, name: str, url: str, *, latency: bool = True) -> None:
+        """Per-query latency (repeated and unique texts), and throughput at 1, 4 and 16
+        clients with repeated texts and at 16 with unique ones, for one system."""
+        r = self.results
+        if latency:
+            r["latency"][name] = self.per_query_http(url)
+            r.setdefault("latency_unique", {})[name] = self.per_query_http(url, unique=True)
+        points = {str(c): self.load(url, c) for c in self.concurrency}
+        # Every query text different: what no cache can help with.
+        points["16u"] = self.load(url, 16, unique=True)
+        r["throughput"][name] = points
+
+    def reference(self) -> dict:
+        """The embedded store's answers to the example queries: what every system must give."""
+        if self._reference is None:
+            self._reference = peers.in_process(self.queries)
+        return self._reference
+
+    def check_answers(self, name: str, url: str) -> None:
+        found = peers.answers(url, self.queries)
+        checked = peers.check(self.reference(), found, self.queries)
+        self.results.setdefault("answers", {})[name] = checked
+        diff = peers.differing(checked)
+        self.log(f"  answers: {len(checked) - len(diff)} of {len(checked)} queries the same"
+                 + "".join(f"\n    {q}: {why}" for q, why in diff.items()))
 
     def http(self, data_nt: Path) -> None:
         r = self.results
         r["throughput"], r["cold_start"] = {}, {}
         configs = [("rdflib-endpoint", "rdflib-endpoint", 1), ("mali-kg serve, 1 worker",
                    "mali-kg", 1), ("mali-kg serve, 2 workers", "mali-kg", 2)]
+        if self.args.quick:
+            configs = configs[:2]  # a smoke run: one mali-kg server is enough
         for name, kind, workers in configs:
             self.log(f"HTTP: {name}")
             try:
@@ -157,11 +226,13 @@ class Bench:
                                      data=data_nt) as srv:
                     r["cold_start"][name] = srv.cold_start_s
                     if workers == 1:
+                        self.check_answers(name, srv.url)
                         r["latency"][name.split(",")[0]] = self.per_query_http(srv.url)
-                    points = {str(c): self.load(srv.url, c) for c in self.concurrency}
-                    # Every query text different: what no cache can help with.
-                    points["16u"] = self.load(srv.url, 16, unique=True)
-                    r["throughput"][name] = points
+                        # rdflib-endpoint caches nothing, and is slow: a smoke run skips it.
+                        if not (self.args.quick and kind == "rdflib-endpoint"):
+                            r.setdefault("latency_unique", {})[name.split(",")[0]] = \
+                                self.per_query_http(srv.url, unique=True)
+                    self.measure_http(name, srv.url, latency=False)
             except (RuntimeError, subprocess.SubprocessError) as e:
                 self.log(f"  {name} failed: {e}")
                 r["throughput"][name] = {"error": str(e)}
@@ -179,6 +250,41 @@ class Bench:
         finally:
             echo.terminate()
             echo.wait(10)
+
+    def peers(self, data_nq: Path) -> None:
+        """Each peer engine directly, then ``mali-kg serve --backend`` in front of it; one
+        engine at a time, stopped by its process id before the next starts."""
+        r = self.results
+        r["peers"] = {"served_graphs": list(SERVED), "engines": {}, "skipped": {}}
+        if self.args.quick and self.args.peers is None:
+            r["peers"]["skipped"]["Virtuoso"] = "not run by --quick"
+        for engine_name in self.peer_names:
+            label = peers.LABELS[engine_name]
+            if (why := engines.missing(engine_name)) is not None:
+                self.log(f"peer {label}: {why}")
+                r["peers"]["skipped"][label] = why
+                continue
+            self.log(f"peer: {label}")
+            info: dict = {"version": peers.version(engine_name)}
+            r["peers"]["engines"][label] = info
+            try:
+                with peers.engine_loaded(engine_name, self.work / "engines" / engine_name,
+                                         [data_nq]) as e:
+                    info.update(start_s=e["start_s"], load_s=e["load_s"])
+                    url = peers.endpoint(e["engine"], SERVED)
+                    self.check_answers(label, url)
+                    self.measure_http(label, url)
+                    name = f"mali-kg serve --backend {label}"
+                    self.log(f"HTTP: {name}")
+                    with servers.running(f"mali-kg-backend-{engine_name}", "mali-kg",
+                                         log_dir=self.work / "logs",
+                                         backend=e["engine"].query_url) as srv:
+                        r["cold_start"][name] = srv.cold_start_s
+                        self.check_answers(name, srv.url)
+                        self.measure_http(name, srv.url)
+            except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+                self.log(f"  {label} failed: {e}")
+                info["error"] = str(e)
 
     def soak(self, seconds: float) -> None:
         """``bench.soak`` in a process of its own; its verdict is reported, not raised."""
@@ -234,11 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.from_json:
         results = json.loads(args.from_json.read_text(encoding="utf-8"))
-        markdown = report.markdown(results)
-        (args.out / "report.md").write_text(markdown, encoding="utf-8")
-        report.plot(results, args.out)
-        print(markdown)
-        return 0
+        return write_outputs(results, args)
     t0 = time.perf_counter()
     if args.work:
         args.work.mkdir(parents=True, exist_ok=True)
@@ -250,10 +352,22 @@ def main(argv: list[str] | None = None) -> int:
                                                               else sys.argv[1:])
     results["elapsed_s"] = time.perf_counter() - t0
     (args.out / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return write_outputs(results, args)
+
+
+def write_outputs(results: dict, args: argparse.Namespace) -> int:
+    """The report and plots in ``--out``; with ``--docs``, the figures in the README and
+    docs/benchmarks.md."""
     markdown = report.markdown(results)
     (args.out / "report.md").write_text(markdown, encoding="utf-8")
     report.plot(results, args.out)
     print(markdown)
+    docs = args.docs if args.docs is not None else (
+        args.out.resolve() == DEFAULT_OUT.resolve() and not results.get("quick"))
+    if docs:
+        changed = report.update_docs(results, ROOT)
+        print("rewrote " + (", ".join(changed) if changed else "nothing (up to date)"),
+              file=sys.stderr)
     return 0
 
 

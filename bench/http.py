@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -23,11 +24,15 @@ from urllib.parse import quote, urlsplit
 
 def build_requests(url: str, queries: list[str], *,
                    gzip: bool = False) -> list[tuple[bytes, bytes]]:
-    """Each request as (start, rest): a unique run puts a counter between the two."""
+    """Each request as (start, rest): a unique run puts a counter between the two.
+
+    Parameters already in ``url`` (an engine's dataset: ``default-graph-uri``…) are kept, before
+    ``query``, so that the counter still ends the query text."""
     parts = urlsplit(url)
     host = parts.netloc
     extra = "Accept-Encoding: gzip\r\n" if gzip else ""
-    return [(f"GET {parts.path}?query={quote(q, safe='')}".encode("ascii"),
+    target = f"{parts.path}?{parts.query}&" if parts.query else f"{parts.path}?"
+    return [(f"GET {target}query={quote(q, safe='')}".encode("ascii"),
              (f" HTTP/1.1\r\nHost: {host}\r\nAccept: application/sparql-results+json\r\n"
               f"{extra}Connection: keep-alive\r\n\r\n").encode("ascii")) for q in queries]
 
@@ -65,9 +70,10 @@ async def client(host: str, port: int, requests: list[tuple[bytes, bytes]], offs
             state["sent"] += 1
             start, rest = requests[i % len(requests)]
             if state["unique"]:
-                # A SPARQL comment with a counter: every query text differs, so no cache
-                # anywhere (parsing, inspection, results) can answer it.
-                start += b"%0A%23" + str(state["sent"]).encode()
+                # A SPARQL comment with this run's tag and a counter: every query text
+                # differs, within a run and from other runs, so no cache anywhere (parsing,
+                # inspection, results) can answer it.
+                start += b"%0A%23" + state["tag"] + str(state["sent"]).encode()
             t = time.perf_counter()
             writer.write(start + rest)
             status = await read_response(reader)
@@ -84,6 +90,7 @@ async def load(url: str, queries: list[str], *, concurrency: int, duration: floa
     parts = urlsplit(url)
     requests = build_requests(url, queries, gzip=gzip)
     state = {"sent": 0, "max": max_requests, "errors": 0, "latencies": [], "unique": unique,
+             "tag": os.urandom(6).hex().encode() + b"-",
              "deadline": time.perf_counter() + duration}
     t0 = time.perf_counter()
     results = await asyncio.gather(
@@ -100,9 +107,11 @@ async def load(url: str, queries: list[str], *, concurrency: int, duration: floa
             "p99_ms": lat[min(done - 1, round(0.99 * done))] * 1e3 if lat else None}
 
 
-async def _warm_then_load(url: str, query: str, duration: float, max_requests: int) -> dict:
-    await load(url, [query], concurrency=1, duration=duration, max_requests=1)
-    return await load(url, [query], concurrency=1, duration=duration, max_requests=max_requests)
+async def _warm_then_load(url: str, query: str, duration: float, max_requests: int,
+                          unique: bool = False) -> dict:
+    await load(url, [query], concurrency=1, duration=duration, max_requests=1, unique=unique)
+    return await load(url, [query], concurrency=1, duration=duration, max_requests=max_requests,
+                      unique=unique)
 
 
 ECHO_BODY = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"1"}}]}}'
@@ -166,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("only 127.0.0.1 is allowed")
     if args.per_query:
         # One warm-up request, then the measured ones, query by query.
-        out = [run(_warm_then_load(args.url, q, args.duration, args.max_requests))
+        out = [run(_warm_then_load(args.url, q, args.duration, args.max_requests, args.unique))
                for q in queries]
     else:
         out = run(load(args.url, queries, concurrency=args.concurrency,

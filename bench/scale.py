@@ -1,6 +1,8 @@
 """Scale: generate, load, query and validate synthetic graphs of growing size.
 
-Every step runs in a process of its own so that its peak memory (RSS) is its own.
+Every step runs in a process of its own so that its peak memory (RSS) is its own. With peers,
+each size is also loaded into each peer engine (``bench.peers``), whose per-query latency
+over HTTP and answers (against the embedded store's) are recorded beside mali-kg's.
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import sys
 import time
 from pathlib import Path
 
-from mali_kg import resources
+import pyoxigraph as ox
 
-from . import synthetic, validation
+from mali_kg import namespaces as ns
+from mali_kg import resources, store
+
+from . import inprocess, peers, synthetic, validation
 
 
 def run_measured(argv: list[str], *, limit: float) -> dict:
@@ -46,12 +51,72 @@ def run_measured(argv: list[str], *, limit: float) -> dict:
     return result
 
 
+def per_query_http(url: str, queries: list[tuple[str, str]], queries_json: Path, *,
+                   budget: float, reps: int, unique: bool = False) -> dict:
+    """Median and p99 latency of each query over HTTP, one client (``bench.http --per-query``)."""
+    argv = [sys.executable, "-m", "bench.http", "load", url, "--queries", str(queries_json),
+            "--per-query", "--duration", str(budget), "--max-requests", str(reps)]
+    proc = subprocess.run(argv + (["--unique"] if unique else []), capture_output=True,
+                          text=True, timeout=600 + 20 * budget * len(queries))
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.http --per-query failed: {proc.stderr.strip()[-2000:]}")
+    found = json.loads(proc.stdout)
+    return {name: {"median_ms": res["median_ms"], "p99_ms": res["p99_ms"],
+                   "runs": res["requests"], "errors": res["errors"]}
+            for (name, _), res in zip(queries, found, strict=True)}
+
+
+def measure_peers(names: list[str], data: Path, store_dir: Path, work: Path, *, reps: int,
+                  budget: float, log=print) -> dict:
+    """Each peer engine loaded with the graph mali-kg loaded (``data`` and the ontology, all
+    in the data graph): load time, per-query latency over HTTP, answers against the embedded
+    store's."""
+    queries = inprocess.example_queries()
+    queries_json = work / "scale-queries.json"
+    queries_json.write_text(json.dumps([t for _, t in queries]), encoding="utf-8")
+    ontology = work / "ontology-in-data-graph.nq"
+    graph = ox.NamedNode(ns.GRAPH_DATA)
+    ontology.write_bytes(ox.serialize(
+        (ox.Quad(t.subject, t.predicate, t.object, graph)
+         for t in ox.parse(path=str(resources.ontology_file()), base_iri=ns.BASE)),
+        format=ox.RdfFormat.N_QUADS))
+    embedded = store.open_store(path=store_dir, read_only=True)
+    reference = peers.in_process(queries, embedded)
+    del embedded
+    out: dict = {}
+    for name in names:
+        label = peers.LABELS[name]
+        folder = work / f"engine-{name}"
+        shutil.rmtree(folder, ignore_errors=True)
+        row: dict = {}
+        out[label] = row
+        try:
+            with peers.engine_loaded(name, folder, [data, ontology]) as e:
+                row["load_s"] = e["load_s"]
+                log(f"  {label}: loaded in {e['load_s']:.1f} s")
+                url = peers.endpoint(e["engine"], [ns.GRAPH_DATA])
+                row["answers"] = peers.check(reference, peers.answers(url, queries), queries)
+                row["queries"] = per_query_http(url, queries, queries_json, budget=budget,
+                                                reps=reps)
+            diff = peers.differing(row["answers"])
+            worst = max(row["queries"].items(), key=lambda kv: kv[1]["median_ms"] or 0)
+            log(f"  {label}: slowest median {worst[1]['median_ms']:.1f} ms ({worst[0]}); "
+                f"{len(queries) - len(diff)} of {len(queries)} answers the same")
+        except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+            log(f"  {label} failed: {e}")
+            row["error"] = str(e)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
 def dir_size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
 def measure_size(triples: int, work: Path, *, template: synthetic.Template, reps: int,
-                 budget: float, validation_cap: float, pyshacl: bool, log=print) -> dict:
+                 budget: float, validation_cap: float, pyshacl: bool,
+                 peer_names: list[str] = (), http_reps: int = 100, log=print) -> dict:
     """Everything measured for one size; the generated files are removed afterwards."""
     data = work / f"synthetic-{triples}.nq"
     store_dir = work / f"store-{triples}"
@@ -82,6 +147,10 @@ def measure_size(triples: int, work: Path, *, template: synthetic.Template, reps
         worst = max(row["queries"].items(), key=lambda kv: kv[1]["median_ms"])
         log(f"  queries: slowest median {worst[1]['median_ms']:.1f} ms ({worst[0]})")
 
+    if peer_names:
+        row["peers"] = measure_peers(list(peer_names), data, store_dir, work, reps=http_reps,
+                                     budget=budget, log=log)
+
     v = validation.timed(["sparql", "--store", str(store_dir)], validation_cap)
     row["validation_sparql"] = v
     log(f"  SPARQL validation: {_fmt_validation(v)}")
@@ -105,13 +174,15 @@ def _fmt_validation(v: dict) -> str:
 
 
 def run_scale(sizes: list[int], work: Path, *, reps: int, budget: float,
-              validation_cap: float, pyshacl: bool = True, log=print) -> list[dict]:
+              validation_cap: float, pyshacl: bool = True, peers: list[str] = (),
+              http_reps: int = 100, log=print) -> list[dict]:
     template = synthetic.build_template()
     rows = []
     for n in sizes:
         log(f"scale: {n:,} triples")
         row = measure_size(n, work, template=template, reps=reps, budget=budget,
-                           validation_cap=validation_cap, pyshacl=pyshacl, log=log)
+                           validation_cap=validation_cap, pyshacl=pyshacl, peer_names=peers,
+                           http_reps=http_reps, log=log)
         rows.append(row)
         # pySHACL's time grows faster than the graph: once it misses the cap, skip it above.
         if pyshacl and "timeout" in row["validation_pyshacl"]:

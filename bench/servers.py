@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-PROBE = "ASK { ?s ?p ?o }"
+# A SELECT, not an ASK: Virtuoso 7.2 answers ASK with a one-column result set
+# (``__ASK_RETVAL``), which ``mali-kg serve --backend`` passes on as it is.
+PROBE = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
 
 
 def free_port() -> int:
@@ -41,7 +43,7 @@ def answers(url: str, timeout: float = 2.0) -> bool:
                                  headers={"Accept": "application/sparql-results+json"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status == 200 and b"true" in r.read()
+            return r.status == 200 and b'"value"' in r.read()
     except (OSError, urllib.error.URLError):
         return False
 
@@ -77,11 +79,14 @@ def stop_process(proc: subprocess.Popen) -> None:
     proc.wait(10)
 
 
-def mali_kg_argv(port: int, *, workers: int, store: Path | None = None) -> list[str]:
+def mali_kg_argv(port: int, *, workers: int, store: Path | None = None,
+                 backend: str | None = None) -> list[str]:
     argv = [sys.executable, "-m", "mali_kg.cli", "serve", "--host", "127.0.0.1",
             "--port", str(port), "--workers", str(workers)]
     if store is not None:
         argv += ["--store", str(store)]
+    if backend is not None:
+        argv += ["--backend", backend]
     return argv
 
 
@@ -92,11 +97,12 @@ def rdflib_endpoint_argv(port: int, data: Path) -> list[str]:
 
 @contextmanager
 def running(name: str, kind: str, *, log_dir: Path, workers: int = 1,
-            data: Path | None = None, store: Path | None = None):
-    """Run ``mali-kg serve`` (kind ``mali-kg``) or ``rdflib-endpoint`` for a with-block."""
+            data: Path | None = None, store: Path | None = None, backend: str | None = None):
+    """Run ``mali-kg serve`` (kind ``mali-kg``; in front of the engine at ``backend`` if
+    given) or ``rdflib-endpoint`` for a with-block."""
     port = free_port()
     if kind == "mali-kg":
-        argv = mali_kg_argv(port, workers=workers, store=store)
+        argv = mali_kg_argv(port, workers=workers, store=store, backend=backend)
     else:
         assert data is not None
         argv = rdflib_endpoint_argv(port, data)

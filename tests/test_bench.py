@@ -1,4 +1,5 @@
-"""The benchmark runs on a tiny size and produces its report and plots (no timing asserted)."""
+"""The benchmark runs on a tiny size and produces its report and plots (no timing asserted);
+the figures in the README and docs/benchmarks.md are those of bench/results/results.json."""
 
 from __future__ import annotations
 
@@ -19,13 +20,16 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--out", str(out), "--work",
          str(tmp_path / "work")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        # About a minute on an idle machine; the bound is for a busy one.
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| query |" in proc.stdout  # the table is printed as well as written
-    for heading in ("## Targets", "## Latency per example query", "## HTTP throughput",
-                    "## Cold start and validation", "## Scale",
+    for heading in ("## Targets", "## mali-kg and other SPARQL engines",
+                    "## Same answers from every system", "## Latency per example query",
+                    "## HTTP throughput", "## Cold start and validation", "## Scale",
+                    "## Scale: the same graphs in other engines",
                     "## Soak: ordinary queries under hostile load"):
         assert heading in report, heading
     examples = sorted((ROOT / "queries" / "examples").glob("*.rq"))
@@ -37,8 +41,104 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
                                        "mali-kg serve"}
     assert results["scale"] and results["scale"][0]["queries"]
     assert results["soak"]["ordinary"]["sent"] > 0, results["soak"]
+    # The peer: Oxigraph server directly and behind serve --backend, repeated and unique texts,
+    # every answer compared with the embedded store's (GROUP_CONCAT's order may differ).
+    for system in ("Oxigraph server", "mali-kg serve --backend Oxigraph server"):
+        assert results["throughput"][system]["16u"]["requests"] > 0, system
+        assert results["latency_unique"][system], system
+        checked = results["answers"][system]
+        assert len(checked) == len(examples)
+        assert all(c["same"] or c["explained"] for c in checked.values()), checked
+    assert all(c["same"] for c in results["answers"]["mali-kg serve, 1 worker"].values())
+    assert results["scale"][0]["peers"]["Oxigraph server"]["queries"]
+    assert "| unique texts, 16 clients: mali-kg serve (embedded) ≥ 60% of Oxigraph server |" \
+        in report
+    # A smoke run leaves the README and docs/benchmarks.md alone, and no engine running.
+    assert "rewrote" not in proc.stderr
+    assert not _processes_under(tmp_path), _processes_under(tmp_path)
     for name in ("benchmark.png", "benchmark.svg"):
         assert (out / name).stat().st_size > 1000, name
+
+
+def _processes_under(folder: Path) -> list[str]:
+    """Running processes whose command line, working directory or open files lie in
+    ``folder``: the servers and engines a run started there (logs, databases) and left."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or proc.name == str(os.getpid()):
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            paths = [os.readlink(proc / "cwd")]
+            paths += [os.readlink(fd) for fd in (proc / "fd").iterdir()]
+        except OSError:
+            continue
+        if str(folder) in cmd or any(p.startswith(str(folder)) for p in paths):
+            found.append(f"{proc.name}: {cmd[:200]}")
+    return found
+
+
+def test_readme_and_benchmarks_figures_come_from_results(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every figure in the README's "How fast" and in docs/benchmarks.md is the one the
+    report generator writes from bench/results/results.json; none is typed by hand."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench import report
+
+    results = json.loads((ROOT / "bench" / "results" / "results.json").read_text("utf-8"))
+    assert not results.get("quick"), "bench/results holds a --quick run"
+    assert results.get("peers", {}).get("engines"), "the results have no peer engines"
+    stale = report.update_docs(results, ROOT, write=False)
+    assert not stale, (f"out of date with bench/results/results.json: {stale}; run "
+                       "uv run python -m bench --from-json bench/results/results.json")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    how_fast = readme.split("\n## How fast\n", 1)[1].split("\n## ", 1)[0]
+    docs = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    for where, text, parts in (("README.md", how_fast, report.GENERATED["README.md"]),
+                               ("docs/benchmarks.md", docs,
+                                report.GENERATED["docs/benchmarks.md"])):
+        for name in parts:
+            body = text.split(f"<!-- bench:{name} ", 1)[1].split(f"<!-- /bench:{name} -->")[0]
+            assert report.FIGURE.search(body), f"{where}: no figure in the {name} part"
+        assert not report.typed_figures(text), (
+            f"{where}: figures typed by hand (outside the bench: markers): "
+            f"{report.typed_figures(text)}")
+    # The peer table's engines are in the README's figures.
+    for engine in results["peers"]["engines"]:
+        assert engine in how_fast, engine
+
+
+def test_answers_compared_as_multisets_with_known_engine_differences(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench.peers import XSD, Answer, compare, group_concats
+
+    def lit(value: str, **extra: str) -> dict:
+        return {"type": "literal", "value": value, **extra}
+
+    ref = Answer(["x", "b", "l"], [
+        {"x": lit("a b c"), "b": lit("true", datatype=XSD + "boolean"),
+         "l": lit("Mali", **{"xml:lang": "en"})},
+        {"x": lit("d"), "b": lit("false", datatype=XSD + "boolean"),
+         "l": {"type": "bnode", "value": "b0"}}])
+    query = 'SELECT (GROUP_CONCAT(DISTINCT STR(?y); separator=" ") AS ?x) ?b ?l {}'
+    assert group_concats(query) == {"x": " "}
+    same = Answer(ref.variables, list(reversed(ref.rows)))
+    same.rows[0]["l"] = {"type": "bnode", "value": "other-label"}
+    assert compare(ref, same, query)["same"]
+    virtuoso = Answer(ref.variables, [
+        {"x": {"type": "typed-literal", "value": "c a b", "datatype": XSD + "string"},
+         "b": lit("1", datatype=XSD + "boolean"), "l": lit("Mali")},
+        {"x": lit("d"), "b": lit("0", datatype=XSD + "boolean"), "l": {"type": "bnode",
+                                                                      "value": "n1"}}])
+    found = compare(ref, virtuoso, query)
+    assert not found["same"] and found["explained"]
+    assert found["reasons"] == ["xsd:boolean written as 1/0", "language tag dropped",
+                                "GROUP_CONCAT order differs"]
+    fewer = Answer(ref.variables, ref.rows[:1])
+    found = compare(ref, fewer, query)
+    assert not found["explained"] and "1 rows instead of 2" in found["reasons"][0]
+    assert not compare(ref, "HTTP 500: boom", query)["same"]
 
 
 def test_soak_payloads_and_process_tree(monkeypatch: pytest.MonkeyPatch) -> None:
