@@ -16,7 +16,8 @@ LAYERS = {
     "namespaces": 1, "formats": 1, "resources": 1, "lru": 1,
     "jsonld": 1.5,  # the context is built from namespaces and resources; store writes with it
     "store": 2, "provenance": 2, "gate": 2, "negotiation": 2,
-    "generate": 3, "validate": 3, "queries": 3,
+    "remote": 2,  # a SPARQL engine read as if it were the store
+    "generate": 3, "validate": 3, "queries": 3, "graph_store": 3,
     "shacl_sparql": 4,
     "pages": 4,
     "server": 5,

@@ -142,7 +142,11 @@ class RemoteStore:
                               ACCEPT_GRAPH if graph_result else ACCEPT_RESULTS)
         media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if media in _RESULTS:
-            return ox.parse_query_results(_Reader(response), _RESULTS[media])
+            results = ox.parse_query_results(_Reader(response), _RESULTS[media])
+            if isinstance(results, ox.QuerySolutions) and \
+                    [v.value for v in results.variables] == [_ASK_VARIABLE]:
+                return _boolean_answer(results, query, base_iri)
+            return results
         if media in _GRAPHS:
             return (q.triple for q in _closing(ox.parse(_Reader(response), _GRAPHS[media]),
                                                 response))
@@ -268,19 +272,48 @@ class _Tracked:
             self._store._finished(self._response)
 
 
+# Virtuoso labels blank nodes "nodeID://b10010" in SPARQL JSON and XML results, which is no
+# blank node label (SPARQL 1.1 Query Results JSON Format §3.2.2 and the XML format take the
+# BLANK_NODE_LABEL of Turtle after "_:"); the prefix is dropped where it can only be a blank
+# node's label (inside a JSON or XML string a quote or "<" is escaped).
+_BLANK_NODE_LABELS = ((b'"bnode", "value": "nodeID://', b'"bnode", "value": "'),
+                      (b"<bnode>nodeID://", b"<bnode>"))
+
+
+def _open_prefix(chunk: bytes) -> int:
+    """The length of the longest end of ``chunk`` that begins a Virtuoso label's prefix."""
+    for k in range(max(len(a) for a, _ in _BLANK_NODE_LABELS) - 1, 0, -1):
+        end = chunk[-k:]
+        if len(end) == k and any(a.startswith(end) for a, _ in _BLANK_NODE_LABELS):
+            return k
+    return 0
+
+
 class _Reader(io.RawIOBase):
     """A file object over an answer, for pyoxigraph's parsers."""
 
     def __init__(self, response: _Tracked):
         self._response = response
+        self._ready = b""  # read and rewritten, not yet handed over
+        self._tail = b""  # read, held back: it may begin a label the next read ends
+        self._eof = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        data = self._response.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        while not self._ready and not self._eof:
+            data = self._response.read(max(len(buffer), 8192))
+            self._eof = not data
+            chunk = self._tail + data
+            for virtuoso, label in _BLANK_NODE_LABELS:
+                chunk = chunk.replace(virtuoso, label)
+            keep = 0 if self._eof else _open_prefix(chunk)
+            self._ready, self._tail = chunk[:len(chunk) - keep], chunk[len(chunk) - keep:]
+        n = min(len(buffer), len(self._ready))
+        buffer[:n] = self._ready[:n]
+        self._ready = self._ready[n:]
+        return n
 
     def close(self) -> None:
         self._response.close()
@@ -288,6 +321,24 @@ class _Reader(io.RawIOBase):
 
 
 _PARSER = ox.Store()  # empty: a query parsed and planned here evaluates nothing
+
+
+# Virtuoso 7.2 answers ASK with a result set of one row and one variable, __ASK_RETVAL (1 or
+# 0), in JSON and XML alike, where SPARQL's formats have a boolean answer.
+_ASK_VARIABLE = "__ASK_RETVAL"
+
+
+def _boolean_answer(results: ox.QuerySolutions, query: str, base_iri: str | None):
+    """The answer to an ASK written as a result set (Virtuoso), as the boolean it means; any
+    other query's result set as it is."""
+    if not isinstance(_PARSER.query(query, base_iri=base_iri), ox.QueryBoolean):
+        return results
+    row = next(iter(results), None)
+    value = row[_ASK_VARIABLE] if row is not None else None
+    true = isinstance(value, ox.Literal) and value.value in ("1", "true")
+    return ox.parse_query_results(b'{"head": {}, "boolean": %s}' % (b"true" if true else
+                                                                      b"false"),
+                                  ox.QueryResultsFormat.JSON)
 
 
 def is_graph_query(query: str, base_iri: str | None = None) -> bool:
