@@ -21,7 +21,7 @@ Virtuoso's answers only (:func:`virtuoso_term`):
   it) is compared with the words true and false read as 1 and 0 on both sides.
 
 Where Virtuoso 7.2 evaluates standard SPARQL differently, the queries avoid it rather than
-the test forgiving it (decision 14 has the table):
+the test forgiving it (decision 18 has the table):
 
 - ``sameTerm`` inside ``||``, ``COALESCE`` or ``IF`` is wrong:
   https://github.com/openlink/virtuoso-opensource/issues/20;
