@@ -203,7 +203,7 @@ def render_pages(query, samples: list[str]) -> dict[str, str]:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from mali_kg.pages import render_entity, render_ontology
+    from mali_kg.pages import Renderer
     from mali_kg.pages.routes import router
 
     app = FastAPI()
@@ -218,9 +218,10 @@ def render_pages(query, samples: list[str]) -> dict[str, str]:
             response = client.get(path)
             assert response.status_code == 200, path
             pages[path] = response.text
+    renderer = Renderer()
     for s in samples:
-        pages[s] = render_entity(query, s)
-    pages["/ontology"] = render_ontology(query)
+        pages[s] = renderer.render_entity(query, s, base_path="/", alternates=[])
+    pages["/ontology"] = renderer.render_ontology(query, base_path="/", alternates=[])
     return pages
 
 
@@ -375,6 +376,32 @@ def put(engine, graph: str, data: Path) -> None:
     graph_store.load(target, {data: graph})
 
 
+# Cases whose report differs on Virtuoso for a reason of Virtuoso's own, and what may differ.
+KNOWN_VIRTUOSO = {
+    # SUBSTR with a start below 1 (a negative offset): Virtuoso returns one character more than
+    # XPath's fn:substring. The same violation is reported; its message quotes other text.
+    "position-start-negative": "message",
+    "position-end-negative": "message",
+    # CONTAINS(?sentence, "") is false on Virtuoso; in SPARQL (fn:contains) every string
+    # contains the empty string. Virtuoso reports one violation more.
+    "quote-exact-empty": "extra",
+}
+
+
+def _without_text(report: Counter) -> Counter:
+    """A report without the values and messages its results quote."""
+    return Counter({(k[0], k[1], k[3], k[4], k[5]): n for k, n in report.items()})
+
+
+def _known(case: str, engine: str, want: Counter, have: Counter) -> bool:
+    kind = KNOWN_VIRTUOSO.get(case) if engine == "virtuoso" else None
+    if kind == "message":
+        return _without_text(want) == _without_text(have)
+    if kind == "extra":
+        return not (want - have) and sum((have - want).values()) == 1
+    return False
+
+
 def test_validate_endpoint_failing_cases(stores, tmp_path):
     """Each case is put in turn into one of a few graphs of each engine ("slots", validated
     side by side): the same graphs over and over, so the engine's plans of the checks are
@@ -419,7 +446,7 @@ def test_validate_endpoint_failing_cases(stores, tmp_path):
         for name in ENGINES:
             want = report_key(embedded, booleans_in_messages=name == "virtuoso")
             have = got[name][case]
-            if have != want:
+            if have != want and not _known(case.stem, name, want, have):
                 differences.append(f"{case.stem} on {name}: only embedded "
                                    f"{dict(want - have)}, only {name} {dict(have - want)}")
     assert not differences, "\n".join(differences)

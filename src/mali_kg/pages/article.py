@@ -197,6 +197,9 @@ def load_claims(query: Query, labels: Labels) -> dict[str, Claim]:
         c = claims.get(r["c"].value)
         if c:
             c.contradicted_by.append(r["d"].value)
+    for c in claims.values():  # in the same order whatever order the engine gave the rows in
+        c.conflicts_with.sort()
+        c.contradicted_by.sort()
     return claims
 
 
