@@ -295,35 +295,48 @@ class _Tracked:
             self._store._finished(self)
 
 
+# Virtuoso labels blank nodes "nodeID://b10010" in SPARQL JSON and XML results, which is no
+# blank node label (SPARQL 1.1 Query Results JSON Format §3.2.2 and the XML format take the
+# BLANK_NODE_LABEL of Turtle after "_:"); the prefix is dropped where it can only be a blank
+# node's label (inside a JSON or XML string a quote or "<" is escaped).
+_BLANK_NODE_LABELS = ((b'"bnode", "value": "nodeID://', b'"bnode", "value": "'),
+                      (b"<bnode>nodeID://", b"<bnode>"))
+
+
+def _open_prefix(chunk: bytes) -> int:
+    """The length of the longest end of ``chunk`` that begins a Virtuoso label's prefix."""
+    for k in range(max(len(a) for a, _ in _BLANK_NODE_LABELS) - 1, 0, -1):
+        end = chunk[-k:]
+        if len(end) == k and any(a.startswith(end) for a, _ in _BLANK_NODE_LABELS):
+            return k
+    return 0
+
+
 class _Reader(io.RawIOBase):
-    """A file object over an answer, for pyoxigraph's parsers.
-
-    Virtuoso names blank nodes ``nodeID://b10032`` in its JSON results, which is no blank node
-    label; the prefix is dropped as the bytes go by (``"nodeID://`` → ``"``).
-    """
-
-    _VIRTUOSO, _LABEL = b'"nodeID://', b'"'
+    """A file object over an answer, for pyoxigraph's parsers, with Virtuoso's blank node
+    labels rewritten as the bytes go by (see _BLANK_NODE_LABELS)."""
 
     def __init__(self, response: _Tracked):
         self._response = response
-        self._pending = b""  # read, rewritten, not yet handed over
-        self._carry = b""  # the tail of a read that may be the start of the prefix
+        self._ready = b""  # read and rewritten, not yet handed over
+        self._tail = b""  # read, held back: it may begin a label the next read ends
+        self._eof = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self._pending:
+        while not self._ready and not self._eof:
             data = self._response.read(max(len(buffer), 8192))
-            text = (self._carry + data).replace(self._VIRTUOSO, self._LABEL)
-            if not data:
-                self._pending, self._carry = text, b""
-                break
-            keep = len(self._VIRTUOSO) - 1
-            self._pending, self._carry = text[:-keep], text[-keep:]
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
+            self._eof = not data
+            chunk = self._tail + data
+            for virtuoso, label in _BLANK_NODE_LABELS:
+                chunk = chunk.replace(virtuoso, label)
+            keep = 0 if self._eof else _open_prefix(chunk)
+            self._ready, self._tail = chunk[:len(chunk) - keep], chunk[len(chunk) - keep:]
+        n = min(len(buffer), len(self._ready))
+        buffer[:n] = self._ready[:n]
+        self._ready = self._ready[n:]
         return n
 
     def close(self) -> None:

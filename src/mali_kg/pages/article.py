@@ -173,18 +173,21 @@ def _facts(query: Query, labels: Labels) -> dict[str, Fact]:
 
 def load_claims(query: Query, labels: Labels) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
+    # Claims made by a source, as rows rather than a boolean in each row: engines write a
+    # computed boolean their own way (Virtuoso: "1"^^xsd:integer).
+    from_sources = {r["c"].value for r in select(query, """
+        SELECT DISTINCT ?c WHERE { ?c a mk:Claim ; mk:accordingTo/a mk:Source }""")}
     for r in select(query, """
-        SELECT ?c ?v ?by ?words ?src WHERE {
+        SELECT ?c ?v ?by ?words WHERE {
           ?c a mk:Claim ; mk:claimedValue ?v .
           OPTIONAL { ?c mk:accordingTo ?by }
           OPTIONAL { ?c mk:statedAs ?words }
-          BIND(EXISTS { ?c mk:accordingTo/a mk:Source } AS ?src)
         } ORDER BY ?v ?c"""):
         iri = r["c"].value
         claims.setdefault(iri, Claim(iri=iri, label=labels.en(iri), value=r["v"],
                                      according_to=r["by"],
                                      stated_as=r["words"].value if r["words"] else None,
-                                     from_source=r["src"].value == "true"))
+                                     from_source=iri in from_sources))
     for r in select(query, """
         SELECT ?c ?d WHERE { ?c mk:conflictsWith|^mk:conflictsWith ?d }"""):
         c = claims.get(r["c"].value)
@@ -194,6 +197,9 @@ def load_claims(query: Query, labels: Labels) -> dict[str, Claim]:
         c = claims.get(r["c"].value)
         if c:
             c.contradicted_by.append(r["d"].value)
+    for c in claims.values():  # in the same order whatever order the engine gave the rows in
+        c.conflicts_with.sort()
+        c.contradicted_by.sort()
     return claims
 
 

@@ -11,7 +11,7 @@ from .. import namespaces as ns
 from . import graphview
 from .article import anchor_key, load_claims
 from .common import Labels, render, show_term
-from .sparql import OWL, RDF, RDFS, SKOS, Query, Term, as_query, iri, select, slug_of
+from .sparql import OWL, RDF, RDFS, SKOS, Query, Term, as_query, iri, select, slug_of, term_order
 
 MK, OA, PROV = ns.MK, ns.OA, ns.PROV
 
@@ -54,11 +54,17 @@ def render_entity(source, resource: str, *, base_path: str = "/",
         alternates = [(href, "text/turtle"), (href, "application/ld+json"),
                       (href, "application/n-triples")]
 
-    types = [r["t"] for r in select(query, f"SELECT DISTINCT ?t WHERE {{ {node} a ?t }}")]
+    # Every list on the page is in an order made here (term_order) or given by an ORDER BY
+    # that every engine reads alike: an engine returns rows in an order of its own, orders
+    # literals of different languages as it likes, and Virtuoso refuses to sort by a long
+    # text (decision 18).
+    types = sorted((r["t"] for r in select(query, f"SELECT DISTINCT ?t WHERE {{ {node} a ?t }}")),
+                   key=term_order)
     type_set = {t.value for t in types}
-    described = select(query, f"""
+    described = sorted(select(query, f"""
         SELECT ?p ?o WHERE {{ {node} ?p ?o
-          FILTER(?p IN (skos:definition, rdfs:comment, skos:note, skos:altLabel)) }}""")
+          FILTER(?p IN (skos:definition, rdfs:comment, skos:note, skos:altLabel)) }}"""),
+                       key=lambda r: (r["p"].value, term_order(r["o"])))
     descriptions = [r["o"] for r in described if r["p"].value != SKOS + "altLabel"]
     alt_labels = [r["o"] for r in described if r["p"].value == SKOS + "altLabel"]
     external = [r["o"].value for r in select(query, f"""
@@ -67,7 +73,8 @@ def render_entity(source, resource: str, *, base_path: str = "/",
     evidence = _evidence(query, node)
     groups: dict[str, list[Row]] = {}
     article_text = None
-    for r in select(query, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o"):
+    for r in sorted(select(query, f"SELECT ?p ?o WHERE {{ {node} ?p ?o }}"),
+                    key=lambda r: (r["p"].value, term_order(r["o"]))):
         p, o = r["p"], r["o"]
         if p.value in _HEADER:
             continue
@@ -90,7 +97,7 @@ def render_entity(source, resource: str, *, base_path: str = "/",
         SELECT ?a ?exact ?para ?start WHERE {{ ?a mk:mentions {node} ; oa:hasSelector ?q, ?ps .
           ?q a oa:TextQuoteSelector ; oa:exact ?exact .
           ?ps a oa:TextPositionSelector ; oa:start ?start .
-          OPTIONAL {{ ?a mk:paragraph ?para }} }} ORDER BY ?start""")
+          OPTIONAL {{ ?a mk:paragraph ?para }} }} ORDER BY ?start STR(?a)""")
 
     claims = load_claims(query, labels)
     claim_sets = _claim_sets(query, node, resource, claims, labels)
@@ -146,7 +153,10 @@ def _evidence(query: Query, node: str) -> dict[tuple[str, tuple], list[Evidence]
         if r["inf"] and r["inf"] not in ev.inferred_from:
             ev.inferred_from.append(r["inf"])
     grouped: dict[tuple[str, tuple], list[Evidence]] = {}
-    for f, ev in out.items():
+    for f, ev in sorted(out.items()):
+        ev.spans.sort()
+        ev.sources.sort()
+        ev.inferred_from.sort(key=lambda t: t.key)
         grouped.setdefault(keys[f], []).append(ev)
     return grouped
 
@@ -177,6 +187,8 @@ def _claim_sets(query: Query, node: str, resource: str, claims, labels: Labels) 
         SELECT DISTINCT ?c ?src WHERE { { ?c a mk:Claim ; prov:wasDerivedFrom ?src } UNION
           { ?c a mk:Claim ; mk:accordingTo ?src . ?src a mk:Source } }"""):
         sources.setdefault(r["c"].value, []).append(r["src"].value)
+    for found in (*spans.values(), *sources.values()):
+        found.sort()
     out = []
     for prop, members in groups.items():
         cards = []
@@ -207,10 +219,11 @@ def _span_view(query: Query, node: str, resource: str) -> dict | None:
         return None
     r = rows[0]
     facts = select(query, f"""
-        SELECT ?f ?label WHERE {{ ?f mk:statedIn {node} ; rdfs:label ?label }} ORDER BY ?label""")
+        SELECT ?f ?label WHERE {{ ?f mk:statedIn {node} ; rdfs:label ?label }}
+        ORDER BY STR(?label) LANG(?label) STR(?f)""")
     inferred = select(query, f"""
         SELECT ?f ?label WHERE {{ ?f mk:inferredFrom {node} ; rdfs:label ?label }}
-        ORDER BY ?label""")
+        ORDER BY STR(?label) LANG(?label) STR(?f)""")
     return {"key": anchor_key(resource), "exact": r["exact"].value,
             "prefix": r["prefix"].value if r["prefix"] else "",
             "suffix": r["suffix"].value if r["suffix"] else "",
@@ -226,9 +239,9 @@ def _fact_view(query: Query, node: str, labels: Labels) -> dict | None:
     if not rows:
         return None
     r = rows[0]
-    spans = [(anchor_key(x["a"].value), x["exact"].value) for x in select(query, f"""
+    spans = sorted((anchor_key(x["a"].value), x["exact"].value) for x in select(query, f"""
         SELECT ?a ?exact WHERE {{ {node} mk:statedIn ?a . ?a oa:hasSelector ?q .
-          ?q a oa:TextQuoteSelector ; oa:exact ?exact }}""")]
+          ?q a oa:TextQuoteSelector ; oa:exact ?exact }}"""))
     return {"s": show_term(r["s"], labels), "p": show_term(r["p"], labels),
             "o": show_term(r["o"], labels), "basis": r["basis"], "spans": spans}
 

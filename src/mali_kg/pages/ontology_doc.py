@@ -68,17 +68,10 @@ def load_terms(query: Query) -> tuple[dict, list[tuple[str, str, list[TermDoc]]]
         else:
             d.notes.append(o.value)
     for prop, attr in (("rdfs:domain", "domains"), ("rdfs:range", "ranges")):
-        for r in select(query, f"""
-            SELECT ?t ?c (GROUP_CONCAT(STR(?m); separator=" ") AS ?members) WHERE {{
-              GRAPH {graph} {{ ?t {prop} ?c
-                OPTIONAL {{ ?c owl:unionOf/rdf:rest*/rdf:first ?m }} }}
-            }} GROUP BY ?t ?c"""):
-            d = terms.get(r["t"].value)
-            if d is None:
-                continue
-            members = r["members"].value.split() if r["members"] and r["members"].value \
-                else [r["c"].value]
-            getattr(d, attr).append(members)
+        for t, members in _class_unions(query, graph, prop):
+            d = terms.get(t)
+            if d is not None:
+                getattr(d, attr).append(members)
     for r in select(query, f"""
         SELECT ?t ?parent WHERE {{ GRAPH {graph} {{
           ?t rdfs:subClassOf|rdfs:subPropertyOf|owl:equivalentClass|owl:equivalentProperty
@@ -108,6 +101,29 @@ def load_terms(query: Query) -> tuple[dict, list[tuple[str, str, list[TermDoc]]]
         if members:
             sections.append((title, anchor, members))
     return header, sections
+
+
+def _class_unions(query: Query, graph: str, prop: str) -> list[tuple[str, list[str]]]:
+    """(term, classes) for each value of ``prop``: a class, or the members of an owl:unionOf
+    in the list's order. The list is read cell by cell and walked here (GROUP_CONCAT would
+    join the members in an order of each engine's choosing)."""
+    unions: dict[tuple[str, str], tuple[str | None, dict[str, tuple[str, str]]]] = {}
+    for r in select(query, f"""
+        SELECT ?t ?c ?head ?cell ?first ?rest WHERE {{ GRAPH {graph} {{ ?t {prop} ?c
+          OPTIONAL {{ ?c owl:unionOf ?head . ?head rdf:rest* ?cell .
+                     ?cell rdf:first ?first ; rdf:rest ?rest }} }} }}"""):
+        head, cells = unions.setdefault((r["t"].value, r["c"].value),
+                                        (r["head"].value if r["head"] else None, {}))
+        if r["cell"] is not None:
+            cells[r["cell"].value] = (r["first"].value, r["rest"].value)
+    out = []
+    for (t, c), (head, cells) in unions.items():
+        members, cell = [], head
+        while cell in cells and len(members) <= len(cells):
+            first, cell = cells[cell]
+            members.append(first)
+        out.append((t, members or [c]))
+    return sorted(out)
 
 
 def render_ontology(source, *, base_path: str = "/",

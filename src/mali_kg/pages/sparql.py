@@ -8,6 +8,7 @@ accepts both. :func:`select` turns a SELECT into plain rows of Python values.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..remote import RemoteStore
 from ..store import run_query
 
 Query = Callable[[str], Any]
@@ -24,10 +26,11 @@ XSD, RDF, RDFS, SKOS, OWL = ns.XSD, ns.RDF, ns.RDFS, ns.SKOS, ns.OWL
 _PROLOGUE = ns.sparql_prologue()
 
 
-def as_query(source: ox.Store | Query) -> Query:
-    """A ``query(sparql)`` callable over a store (pyoxigraph's, or a remote engine's
-    :class:`mali_kg.remote.RemoteStore`), or the callable itself."""
-    if isinstance(source, ox.Store) or hasattr(source, "quads_for_pattern"):
+def as_query(source: ox.Store | RemoteStore | Query) -> Query:
+    """A ``query(sparql)`` callable over a store (the embedded one, or a SPARQL engine read
+    through :class:`~mali_kg.remote.RemoteStore`, as ``serve --backend`` does), or the
+    callable itself."""
+    if isinstance(source, ox.Store | RemoteStore):
         store = source
         return lambda sparql: run_query(store, sparql)
     if callable(source):
@@ -72,6 +75,27 @@ def term(t: Any) -> Term | None:
         return Term("literal", t.value, t.language or None,
                     None if t.language or dt == XSD + "string" else dt)
     return Term("literal", str(t))
+
+
+_NUMERIC = {XSD + t for t in ("integer", "decimal", "float", "double", "int", "long", "short",
+                              "byte", "nonNegativeInteger", "positiveInteger",
+                              "nonPositiveInteger", "negativeInteger", "unsignedLong",
+                              "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def term_order(t: Term | None) -> tuple:
+    """A key that orders terms the same whichever store they come from: missing, blank
+    nodes, IRIs, then literals (numbers by value first), each by its text, language and
+    datatype. SPARQL's ORDER BY leaves literals of different languages or types to each
+    engine, and Virtuoso cannot sort by a long text."""
+    if t is None:
+        return (0,)
+    rank = {"bnode": 1, "iri": 2}.get(t.kind, 3)
+    number = float("inf")
+    if t.datatype in _NUMERIC:
+        with contextlib.suppress(ValueError):
+            number = float(t.value)
+    return (rank, number, t.value, t.lang or "", t.datatype or "")
 
 
 def select(query: Query, sparql: str) -> list[dict[str, Term | None]]:

@@ -32,14 +32,19 @@ from .shapes import Refused, Shape, show
 if TYPE_CHECKING:
     from .translate import TopQuery
 
-__all__ = ["COMPONENTS", "Component", "PARAMETERS"]
-
-TYPE_PATH = ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
-             "<http://www.w3.org/2000/01/rdf-schema#subClassOf>*")
+__all__ = ["COMPONENTS", "Component", "Condition", "PARAMETERS"]
 
 # Counts up to this many are written as that many distinct values joined from the focus node
 # (index look-ups); larger ones as a grouped subquery.
 PAIRWISE_LIMIT = 4
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A violation that reads no graph pattern of its own, given as an expression of the
+    focus node, true when the constraint is violated (see ``Translator.violations``)."""
+
+    expression: str
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,7 @@ def _closed(tr, shape: Shape, value) -> None:
 # --- value components: one test per value node ---------------------------------------------
 
 def _class(tr, shape, c, v) -> str:
-    return f"EXISTS {{ {v} {TYPE_PATH} {tr.term(c)} }}"
+    return f"EXISTS {{ {tr.instances(v, c)} }}"
 
 
 _XSD = str(XSD)
@@ -184,16 +189,20 @@ def _datatype(tr, shape, d, v) -> str:
         return " && ".join([f"(isLiteral({v})", f"DATATYPE({v}) = <{_XSD}integer>",
                             *tests]) + ")"
     if local in _CASTABLE and local != "string":
+        # (DATATYPE of the cast, not isLiteral: Virtuoso 7.2 says a failed cast is a literal)
         return (f"(isLiteral({v}) && DATATYPE({v}) = {d_text}"
-                f" && isLiteral({d_text}(STR({v}))))")
+                f" && DATATYPE({d_text}(STR({v}))) = {d_text})")
     return f"(isLiteral({v}) && DATATYPE({v}) = {d_text})"
 
 
+# An IRI is an isIRI that is not isBlank: Virtuoso 7.2 keeps blank nodes as IRIs of its own
+# ("nodeID://…") and says isIRI of them.
 _NODE_KINDS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
+    SH.IRI: "(isIRI({v}) && !isBlank({v}))", SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
     SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
     SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "((isIRI({v}) && !isBlank({v})) || isLiteral({v}))",
 }
 
 
@@ -203,8 +212,26 @@ def _node_kind_test(tr, shape, k, v) -> str:
 
 def _compare(op: str):
     def test(tr, shape, bound, v) -> str:
-        return f"({v} {op} {tr.term(bound)})"
+        b = tr.term(bound)
+        return f"({comparable(v, b)} && {v} {op} {b})"
     return test
+
+
+_DURATIONS = ", ".join(f"<{XSD[t]}>" for t in ("duration", "dayTimeDuration",
+                                                 "yearMonthDuration"))
+
+
+def comparable(a: str, b: str) -> str:
+    """True when SPARQL's ``<`` compares the terms ``a`` and ``b`` rather than raising an
+    error: numbers, strings of one language (or none), or literals of one datatype (durations
+    among themselves), as Oxigraph does. Written out because Virtuoso 7.2 compares anything
+    (``"4" >= 1`` is true, a string and a date are ordered), where SHACL reports a value that
+    cannot be compared."""
+    return (f"((isNumeric({a}) && isNumeric({b})) || (isLiteral({a}) && isLiteral({b}) && "
+            f"!isNumeric({a}) && !isNumeric({b}) && ("
+            f"(LANG({a}) != \"\" && LCASE(LANG({a})) = LCASE(LANG({b}))) || "
+            f"(LANG({a}) = \"\" && LANG({b}) = \"\" && (DATATYPE({a}) = DATATYPE({b}) || "
+            f"(DATATYPE({a}) IN ({_DURATIONS}) && DATATYPE({b}) IN ({_DURATIONS})))))))")
 
 
 def _length(op: str):
@@ -294,9 +321,9 @@ def _min_count_top(tr, shape, n, ctx) -> list[TopQuery]:
                      f"GROUP BY ?this{ctx.key_text} HAVING (COUNT(DISTINCT ?value) < {n})")]
 
 
-def _min_count_nested(tr, shape, n, x) -> list[str]:
+def _min_count_nested(tr, shape, n, x) -> list[Condition]:
     n = int(n)
-    return [f"FILTER NOT EXISTS {{ {_at_least(tr, shape, x, n)} }}"] if n else []
+    return [Condition(f"NOT EXISTS {{ {_at_least(tr, shape, x, n)} }}")] if n else []
 
 
 def _max_count_top(tr, shape, n, ctx) -> list[TopQuery]:
@@ -347,11 +374,11 @@ def _qualified_min_top(tr, shape, n, ctx) -> list[TopQuery]:
                      f"GROUP BY ?this{ctx.key_text} HAVING (COUNT(DISTINCT ?value) < {n})")]
 
 
-def _qualified_min_nested(tr, shape, n, x) -> list[str]:
+def _qualified_min_nested(tr, shape, n, x) -> list[Condition]:
     n = int(n)
     if n == 0:
         return []
-    return [f"FILTER NOT EXISTS {{ {_at_least(tr, shape, x, n, _qualifies(tr, shape))} }}"]
+    return [Condition(f"NOT EXISTS {{ {_at_least(tr, shape, x, n, _qualifies(tr, shape))} }}")]
 
 
 def _qualified_max_top(tr, shape, n, ctx) -> list[TopQuery]:
@@ -372,15 +399,15 @@ def _has_value_top(tr, shape, value, ctx) -> list[TopQuery]:
     return [tr.query("?this", f"{focus} FILTER({_lacks(tr, shape, value, '?this')})")]
 
 
-def _has_value_nested(tr, shape, value, x) -> list[str]:
-    return [f"FILTER({_lacks(tr, shape, value, x)})"]
+def _has_value_nested(tr, shape, value, x) -> list[Condition]:
+    return [Condition(_lacks(tr, shape, value, x))]
 
 
 def _lacks(tr, shape: Shape, value, x: str) -> str:
     if not shape.is_property:
         return f"!{tr.same(x, value)}"
     if not shape.nullable and not isinstance(value, BNode):
-        return f"NOT EXISTS {{ {x} {shape.sparql_path} {tr.term(value)} }}"
+        return f"NOT EXISTS {{ {tr.reaches(x, shape.sparql_path, value)} }}"
     pattern, v = tr.values(shape, x)
     return f"NOT EXISTS {{ {pattern} FILTER({tr.same(v, value)}) }}"
 
@@ -408,10 +435,16 @@ def _unique_lang_nested(tr, shape, value, x) -> list[str]:
 
 # --- property pairs ------------------------------------------------------------------------
 
-def _pair_patterns(tr, shape: Shape, other, x: str, kind: str) -> list[str]:
+def _pair_patterns(tr, shape: Shape, other, x: str, kind: str) -> list[str | Condition]:
     """Group patterns with one solution per failing value (bound to the returned variable),
     for focus node ``x`` (substituted, or bound earlier in the group)."""
     p = tr.term(other)
+    if not shape.is_property:  # the value node is the focus node: no pattern of its own
+        if kind == "equals":
+            w = tr.var("o")
+            return [Condition(f"NOT EXISTS {{ {x} {p} {x} }}"),
+                    f"{x} {p} {w} FILTER(!sameTerm({x}, {w}))"]
+        return [Condition(f"EXISTS {{ {x} {p} {x} }}")]  # disjoint (the others: property only)
     pattern, v = tr.values(shape, x)
     if kind == "equals":
         w = tr.var("o")
@@ -422,7 +455,8 @@ def _pair_patterns(tr, shape: Shape, other, x: str, kind: str) -> list[str]:
         return [f"{pattern} FILTER EXISTS {{ {x} {p} {v} }}"]
     w = tr.var("o")
     op = "<" if kind == "lessThan" else "<="
-    return [f"{pattern} {x} {p} {w} FILTER(!COALESCE({v} {op} {w}, false))"]
+    return [f"{pattern} {x} {p} {w} FILTER(!COALESCE({comparable(v, w)} && {v} {op} {w}, "
+            "false))"]
 
 
 def _pair(kind: str):
@@ -432,18 +466,22 @@ def _pair(kind: str):
         if kind == "equals":
             focus = ctx.focus("?this")
             inner, u = tr.values(shape, "?this")
+            # (a FILTER alone in NOT EXISTS is not applied by Virtuoso 7.2: a node shape's
+            # value is its focus node, compared directly)
+            missing = (f"FILTER NOT EXISTS {{ {inner} FILTER(sameTerm({u}, ?value)) }}"
+                       if inner else "FILTER(!sameTerm(?this, ?value))")
             return [
                 tr.query("?this ?value", f"{values} FILTER NOT EXISTS {{ ?this {p} ?value }}"),
-                tr.query("?this ?value", f"{focus} ?this {p} ?value FILTER NOT EXISTS "
-                         f"{{ {inner} FILTER(sameTerm({u}, ?value)) }}")]
+                tr.query("?this ?value", f"{focus} ?this {p} ?value {missing}")]
         if kind == "disjoint":
             return [tr.query("?this ?value",
                              f"{values} FILTER EXISTS {{ ?this {p} ?value }}")]
         op = "<" if kind == "lessThan" else "<="
         return [tr.query("?this ?value", f"{values} ?this {p} ?other "
-                         f"FILTER(!COALESCE(?value {op} ?other, false))")]
+                         f"FILTER(!COALESCE({comparable('?value', '?other')} && "
+                         f"?value {op} ?other, false))")]
 
-    def nested(tr, shape, other, x) -> list[str]:
+    def nested(tr, shape, other, x) -> list[str | Condition]:
         return _pair_patterns(tr, shape, other, x, kind)
 
     return top, nested

@@ -16,13 +16,17 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, RDFS, SH
 
 from . import sparql
-from .components import COMPONENTS, PARAMETERS, TYPE_PATH, Component
+from .components import COMPONENTS, PARAMETERS, Component, Condition
 from .shapes import SHAPE_TERMS, SPARQL_CONSTRAINT_TERMS, Refused, Shape, Shapes, show
 
 __all__ = ["Check", "Plan", "TopQuery", "Translator", "translate"]
+
+# The LIMIT of a subquery that must be evaluated on its own (see Translator.instances): more
+# rows than any store holds.
+NO_LIMIT = 10**15
 
 
 @dataclass
@@ -109,11 +113,50 @@ class Translator:
         raise Refused(f"the blank node {show(node)} cannot be written in a query.")
 
     def same(self, v: str, node) -> str:
-        """True when ``v`` is the term ``node`` (a blank node of the shapes graph is never a
-        node of the data)."""
+        """An expression, never an error, true when ``v`` is the term ``node`` (a blank node
+        of the shapes graph is never a node of the data).
+
+        Not ``sameTerm``: Virtuoso 7.2 evaluates it only as a FILTER of its own (or under
+        ``!`` and ``&&``), and gets it wrong inside ``||``, ``COALESCE`` or ``IF``, where
+        sh:in and sh:hasValue need it. ``=`` is ``sameTerm`` for an IRI; a literal is the
+        same term as another when their strings, language tags and datatypes are, each
+        compared as the engine reads the term written here (Oxigraph reads literals in their
+        canonical form, as it stores them)."""
         if isinstance(node, BNode):
             return "false"
-        return f"sameTerm({v}, {self.term(node)})"
+        term = self.term(node)
+        if isinstance(node, URIRef):
+            return f"({v} = {term})"
+        if node.language:
+            return (f"(isLiteral({v}) && LANG({v}) != \"\" && LCASE(LANG({v})) = "
+                    f"LCASE(LANG({term})) && STR({v}) = STR({term}))")
+        return (f"(isLiteral({v}) && LANG({v}) = \"\" && DATATYPE({v}) = DATATYPE({term}) "
+                f"&& STR({v}) = STR({term}))")
+
+    def instances(self, x: str, cls) -> str:
+        """A group pattern with a solution for each type of ``x`` that is the class ``cls``
+        or one of its subclasses (SHACL instances, §3.2), whether ``x`` is bound or not.
+
+        Not ``x rdf:type/rdfs:subClassOf* cls``: Virtuoso 7.2 returns a row once per start
+        node when a repeated path has both ends bound, dropping the other rows that share
+        the start. The subclasses are walked from ``cls`` in a subquery, which a LIMIT keeps
+        Virtuoso from merging into the query around it (it binds the start first
+        otherwise). Oxigraph walks them from the constant in both forms, and finds a bound
+        ``x``'s types by index."""
+        t = self.var("t")
+        return (f"{x} <{RDF.type}> {t} . {{ SELECT DISTINCT {t} WHERE {{ {t} "
+                f"<{RDFS.subClassOf}>* {self.term(cls)} }} LIMIT {NO_LIMIT} }}")
+
+    def reaches(self, x: str, path: str, node) -> str:
+        """A group pattern with a solution when the path leads from ``x`` to the term
+        ``node``. Virtuoso 7.2 returns a row once per start node when a repeated path (``*``,
+        ``+``, ``?``) has both ends bound, dropping the other rows that share the start, so
+        such a path ends at a variable of its own, compared with the term by a FILTER of its
+        own."""
+        if not _repeats(path):
+            return f"{x} {path} {self.term(node)} ."
+        w = self.var("w")
+        return f"{x} {path} {w} . FILTER(sameTerm({w}, {self.term(node)}))"
 
     def check_expression(self, expression: str, refusal: str) -> None:
         """Refuse unless Oxigraph parses the expression and evaluates it without an error."""
@@ -173,14 +216,27 @@ class Translator:
 
     def conforms(self, node, v: str) -> str:
         """An expression true when the node ``v`` conforms to the shape ``node``."""
-        patterns = self.violations(node, v)
-        if not patterns:
+        violations = self.violations(node, v)
+        if not violations:
             return "true"
-        return f"NOT EXISTS {{ {_union(patterns)} }}"
+        if not any(isinstance(c, Condition) for c in violations):
+            return f"NOT EXISTS {{ {_union(violations)} }}"
+        return f"!({self.violated(violations)})"
 
-    def violations(self, node, x: str) -> list[str]:
-        """Group patterns, one per constraint of the shape, each with a solution exactly when
-        the focus node ``x`` (substituted by an enclosing EXISTS) violates it."""
+    def violated(self, violations: list[str | Condition]) -> str:
+        """An expression, never an error, true when one of the violations holds."""
+        conditions = [f"COALESCE({c.expression}, false)" for c in violations
+                      if isinstance(c, Condition)]
+        patterns = [p for p in violations if not isinstance(p, Condition)]
+        if patterns:
+            conditions.append(f"EXISTS {{ {_union(patterns)} }}")
+        return " || ".join(conditions) or "false"
+
+    def violations(self, node, x: str) -> list[str | Condition]:
+        """One per constraint of the shape: a group pattern with a solution exactly when the
+        focus node ``x`` (substituted by an enclosing EXISTS) violates it, or, when that
+        pattern would be a FILTER alone, its expression (:class:`Condition`): Virtuoso 7.2
+        does not apply a FILTER in an EXISTS group that has no triple pattern."""
         if not isinstance(node, URIRef | BNode):
             raise Refused(f"{show(node)} is used as a shape but is a literal.")
         shape = self.shapes.shape(node)
@@ -192,7 +248,7 @@ class Translator:
                           + "; SHACL leaves recursive shapes undefined.")
         self._stack.append(node)
         try:
-            patterns: list[str] = []
+            patterns: list[str | Condition] = []
             for component, value in self.constraints(shape):
                 if component.name == "Property":
                     patterns += self._property_violations(shape, value, x)
@@ -201,19 +257,26 @@ class Translator:
                 elif component.test is not None:
                     pattern, v = self.values(shape, x)
                     test = component.test(self, shape, value, v)
-                    patterns.append(f"{pattern} FILTER(!COALESCE({test}, false))")
+                    if pattern:
+                        patterns.append(f"{pattern} FILTER(!COALESCE({test}, false))")
+                    else:
+                        patterns.append(Condition(f"!COALESCE({test}, false)"))
                 else:
                     patterns += component.nested(self, shape, value, x)
             return patterns
         finally:
             self._stack.pop()
 
-    def _property_violations(self, shape: Shape, child, x: str) -> list[str]:
+    def _property_violations(self, shape: Shape, child, x: str) -> list[str | Condition]:
         if not shape.is_property:
             return self.violations(child, x)
         pattern, v = self.values(shape, x)
         inner = self.violations(child, v)
-        return [f"{pattern} FILTER EXISTS {{ {_union(inner)} }}"] if inner else []
+        if not inner:
+            return []
+        if not any(isinstance(c, Condition) for c in inner):
+            return [f"{pattern} FILTER EXISTS {{ {_union(inner)} }}"]
+        return [f"{pattern} FILTER({self.violated(inner)})"]
 
     # --- constraints of a shape -----------------------------------------------------------
 
@@ -255,7 +318,7 @@ class Translator:
                 if p == SH.targetClass:
                     if not isinstance(o, URIRef):
                         raise Refused(f"{show(node)}: sh:targetClass {show(o)} is not an IRI.")
-                    alternatives.append(f"{var} {TYPE_PATH} <{o}> .")
+                    alternatives.append(self.instances(var, o))
                 elif p == SH.targetSubjectsOf:
                     alternatives.append(f"{var} {self._predicate(node, o)} [] .")
                 elif p == SH.targetObjectsOf:
@@ -419,6 +482,11 @@ def _shape_name(graph: Graph, shape: Shape) -> str:
     from ..validate import _shape_name as name
 
     return name(shape.node, graph) or show(shape.node)
+
+
+def _repeats(path: str) -> bool:
+    """Whether a SPARQL path (full IRIs) repeats a step: ``*``, ``+`` or ``?``."""
+    return any(c in re.sub(r"<[^>]*>", "", path) for c in "*+?")
 
 
 def _union(patterns: list[str]) -> str:
