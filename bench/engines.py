@@ -11,6 +11,7 @@ path; ``mali-kg load --into`` is the protocol path.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from mali_kg.server.limits import die_with_parent
 
 from .servers import free_port, stop_process
 
@@ -182,9 +185,12 @@ def _virtuoso_ini(folder: Path, sql_port: int, http_port: int, max_seconds: int)
 
 
 def _start(argv: list[str], log: Path) -> subprocess.Popen:
+    """Start an engine in a session of its own, killed with the process that started it even
+    if that one is killed before it can stop it."""
     out = open(log, "wb")  # noqa: SIM115 - closed with the process
+    parent = os.getpid()
     return subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                            cwd=log.parent)
+                            cwd=log.parent, preexec_fn=lambda: die_with_parent(parent))
 
 
 def _wait(engine: Engine, ready, limit: float = 60.0) -> None:
