@@ -451,12 +451,8 @@ def _load_into(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from . import graph_store, store
-    from .remote import Backend
 
-    try:
-        target = Backend.parse(args.into, graphs=(), user=args.user)
-    except ValueError as e:
-        raise MaliKGError(str(e).replace("--backend", "--into")) from None
+    target = _backend(args.into, args.user, (), (), 30.0)
     files = {Path(f): args.graph or store.ns.GRAPH_DATA for f in args.files} if args.files \
         else {path: graph for graph, path in store.bundled_graphs().items()}
     try:

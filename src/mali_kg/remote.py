@@ -74,15 +74,14 @@ class Backend:
               functions: Iterable[str] = (), timeout: float = 60.0) -> Backend:
         """``url`` as given on the command line: credentials in it are taken out of it."""
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"--backend must be an http:// or https:// URL, not {url[:80]!r}")
-        password = parts.password
-        user = user or parts.username
-        netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
-        if ":" in parts.hostname:
-            netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+        if parts.scheme not in ("http", "https") or not parts.hostname or \
+                parts.port == 0:  # reading .port also refuses one that is not a number
+            raise ValueError(f"The engine's URL must be an http:// or https:// URL, not "
+                             f"{url[:80]!r}")
+        netloc = parts.netloc.rpartition("@")[2]  # host and port, without the credentials
         clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        password = password or os.environ.get(PASSWORD_ENV)
+        user = user or parts.username
+        password = parts.password or os.environ.get(PASSWORD_ENV)
         if password is None:
             user, password = _netrc(parts.hostname, user)
         return cls(clean, tuple(graphs), user, password, frozenset(functions), timeout)

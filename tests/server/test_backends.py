@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from bench import engines as eng
+from bench.soak import tree_pids
 from mali_kg.store import open_store
 from tests.conftest import load_into, loaded_engine, start_server
 
@@ -125,17 +126,6 @@ def test_xsd_casts_and_builtins_are_standard(client):
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "11"
 
 
-def _process_tree(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        children = Path(f"/proc/{p}/task/{p}/children")
-        if children.exists():
-            todo += [int(c) for c in children.read_text().split()]
-    return found
-
-
 def test_credentials_are_never_shown(engines):
     engine = loaded_engine(engines, "oxigraph")  # it ignores authentication
     parts = urllib.parse.urlsplit(engine.query_url)
@@ -151,7 +141,7 @@ def test_credentials_are_never_shown(engines):
         # credentials.
         seen.append(c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } "
                                              "OFFSET 99999999999999999999999"}).text)
-        for pid in _process_tree(server.process.pid)[1:]:  # all but the supervisor
+        for pid in tree_pids(server.process.pid)[1:]:  # all but the supervisor
             seen.append(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"))
         seen.append(server.log())
     assert all(SECRET not in text for text in seen)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from functools import cache
 from pathlib import Path
@@ -35,26 +34,19 @@ class Labels:
         self.query = query
         self.by_iri: dict[str, dict[str, str]] = {}
 
-    def prefetch(self, values) -> None:
-        """Look up the labels of many IRIs in one query."""
-        wanted = []
-        for v in sorted({v for v in values if v and v not in self.by_iri}):
-            self.by_iri[v] = {}
-            with contextlib.suppress(ValueError):  # not an IRI: no label
-                wanted.append(iri(v))
-        for i in range(0, len(wanted), 200):
-            rows = select(self.query, "SELECT ?s ?l WHERE { VALUES ?s { "
-                          + " ".join(wanted[i:i + 200])
-                          + " } { ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }")
-            for r in rows:
-                s, lab = r["s"], r["l"]
-                if s is not None and lab is not None:
-                    self.by_iri[s.value].setdefault(lab.lang or "", lab.value)
-
     def _labels(self, value: str) -> dict[str, str]:
-        if value not in self.by_iri:
-            self.prefetch([value])
-        return self.by_iri.get(value, {})
+        found = self.by_iri.get(value)
+        if found is None:
+            found = self.by_iri[value] = {}
+            try:
+                node = iri(value)
+            except ValueError:  # not an IRI: no label
+                return found
+            for r in select(self.query, f"SELECT ?l WHERE {{ {{ {node} rdfs:label ?l }} UNION "
+                            f"{{ {node} skos:prefLabel ?l }} }}"):
+                if r["l"] is not None:
+                    found.setdefault(r["l"].lang or "", r["l"].value)
+        return found
 
     def en(self, value: str) -> str:
         found = self._labels(value) if value else {}

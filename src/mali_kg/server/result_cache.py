@@ -1,10 +1,12 @@
 """Answers to repeated queries, kept in the parent process.
 
-The store a server runs on never changes while it runs (the bundled graph is loaded at start;
+The embedded store never changes while the server runs (the bundled graph is loaded at start;
 ``--store`` is opened read-only), so the same job — query text, result format, dataset and row
 limit — always gets the same bytes. Keeping them saves the round trip to a worker, which is
-most of the cost of a fast query. Bounded in bytes (:class:`.lru.ByteLRU`); bodies larger
-than ``max_entry`` are not kept. Only successful answers are kept.
+most of the cost of a fast query. A remote engine's data can change: over ``--backend``,
+answers are kept only for ``--cache-ttl`` seconds (none by default). Bounded in bytes
+(:class:`.lru.ByteLRU`); bodies larger than ``max_entry`` are not kept. Only successful
+answers are kept.
 """
 
 from __future__ import annotations

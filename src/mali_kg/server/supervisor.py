@@ -192,7 +192,7 @@ def decode(text: str) -> Settings:
     fields["allowed_services"] = frozenset(fields["allowed_services"])
     if fields.get("backend") is not None:
         b = fields["backend"]
-        fields["backend"] = Backend(b["url"], tuple(b["graphs"]), b["user"],
-                                    os.environ.get(PASSWORD_ENV), frozenset(b["functions"]),
-                                    b["timeout"])
+        fields["backend"] = Backend(**{**b, "graphs": tuple(b["graphs"]),
+                                       "functions": frozenset(b["functions"]),
+                                       "password": os.environ.get(PASSWORD_ENV)})
     return Settings(**fields)
