@@ -23,9 +23,9 @@ from .lexer import (
     Token,
     TokenKind,
     decode_escapes,
-    is_lexical,
     iter_tokens,
     line_column,
+    structure,
     tokenize,
     unescape_local,
 )
@@ -115,14 +115,14 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     if not text.strip():
         raise InspectionError(400, "The query is empty; send a SPARQL query in the 'query' "
                               "parameter or as the request body.")
-    bound = _nesting_bound(text)
     operators = _operator_bound(text)
-    if bound <= max_depth and operators <= ENGINE_MAX_OPERATORS and \
-            _KEYWORDS.search(text.upper()) is None and is_lexical(text):
-        # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
-        # within the limit even if every bracket and '!' opened a level. Only the prologue
-        # and the form are read.
-        return _read(text, _head(text), base_iri, bound, operators)
+    if operators <= ENGINE_MAX_OPERATORS and (found := structure(text)) is not None:
+        punctuation, words = found
+        if _nesting_of(punctuation) <= max_depth and not any(
+                w.upper() in ("SERVICE", "FROM") for w in words):
+            # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
+            # within the limit. Only the prologue and the form are read.
+            return _read(text, _head(text), base_iri, _nesting_of(punctuation), operators)
     try:
         tokens = tokenize(text)
     except LexError as e:
@@ -130,16 +130,23 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     return _read(text, tokens, base_iri, *_depth(text, tokens, max_depth))
 
 
-# Where a keyword token SERVICE or FROM could be, in the upper-cased text (``str.upper`` maps
-# character by character, as the inspection upper-cases each word). Before a keyword token
-# there cannot be a letter, '_', '?', '$' or ':' (the token before would have taken it), nor
-# after it a letter, digit, '_', '-' or ':'; other matches only cost the full tokenization.
-_KEYWORDS = re.compile(r"(?<![A-Z_?$:])(?:SERVICE|FROM)(?![A-Z0-9_\-:])")
-
-
-def _nesting_bound(text: str) -> int:
-    """A bound on the nesting the inspection counts: every bracket and '!' in the text."""
-    return sum(text.count(c) for c in "{([!")
+def _nesting_of(punctuation: str) -> int:
+    """A bound on the nesting :func:`_depth` finds, from the query's brackets and '!' alone:
+    a run of '!' is counted until the next bracket (where :func:`_depth` ends it at the next
+    token), so the bound is never below the nesting."""
+    depth = deepest = nots = 0
+    for c in punctuation:
+        if c == "!":
+            nots += 1
+            deepest = max(deepest, depth + nots)
+            continue
+        nots = 0
+        if c in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _head(text: str) -> list[Token]:

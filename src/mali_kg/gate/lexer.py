@@ -86,11 +86,19 @@ _PN_LOCAL = (
 )
 _VARNAME = rf"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 
-# One alternative per terminal, tried in this order at each position. Each is linear: the
-# repeated parts cannot overlap, so a failed match costs no backtracking. Names (keywords and
-# prefixed names) are handled apart, see ``tokenize``.
-_TOKEN = re.compile(
-    "|".join(
+# Punctuation: the two-character operators first, then single characters, split into those
+# that open or close a level of nesting (with "!") and the rest.
+_PUNCT_PAIRS = r"\^\^|&&|\|\||!=|<=|>="
+_PUNCT_NESTING = r"[{}()\[\]!]"
+_PUNCT_OTHER = r"[.,;*+\-/=<>|^@?$]"
+
+
+def _token_pattern(nesting: str) -> str:
+    """One alternative per terminal, tried in this order at each position. Each is linear:
+    the repeated parts cannot overlap, so a failed match costs no backtracking. Names
+    (keywords and prefixed names) are handled apart, see ``tokenize``. ``nesting`` is how the
+    nesting punctuation is written (a named group, to capture it)."""
+    return "|".join(
         [
             r"(?P<space>[ \t\r\n]+)",
             r"(?P<comment>#[^\r\n]*)",
@@ -102,11 +110,12 @@ _TOKEN = re.compile(
             rf"(?P<var>[?$]{_VARNAME})",
             rf"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
             r"(?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+\.(?:[eE][+-]?[0-9]+)?)",
-            r"(?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*+\-/=<>!|^@?$])",
+            rf"(?P<punct>{_PUNCT_PAIRS}|{nesting}|{_PUNCT_OTHER})",
         ]
-    ),
-    re.DOTALL,
-)
+    )
+
+
+_TOKEN = re.compile(_token_pattern(_PUNCT_NESTING), re.DOTALL)
 _NAME_START = re.compile(rf"[{_PN_CHARS_BASE}:]")
 _PNAME = re.compile(rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
 _NAME_RUN = re.compile(rf"[{_PN_CHARS_BASE}][{_PN_CHARS}.]*")
@@ -126,25 +135,34 @@ _KINDS = {
 # prefixed name that fails to match rescans its run of name characters: on text without a
 # run of ``_RUN_LIMIT`` or more (``_LONG_RUN``) that costs at most ``_RUN_LIMIT`` steps a
 # token, so the pattern stays linear there; other text is left to ``tokenize``.
-_ALL = re.compile(rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|{_TOKEN.pattern}",
-                  re.DOTALL)
-# (without group names: Python 3.11's possessive repeat fails on capturing groups)
-_ALL_RUN = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", _ALL.pattern) + ")*+", re.DOTALL)
+_NAMES = rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|"
+_ALL = re.compile(_NAMES + _TOKEN.pattern, re.DOTALL)
+# The same terminals for ``findall``, capturing only the words (keywords, function names) and
+# the nesting punctuation, and any character no terminal starts with (``other``): one
+# (word, punctuation, other) triple per token, in the groups' order in the pattern.
+_STRUCTURE = re.compile(re.sub(r"\(\?P<(?!nesting>|word>)\w+>", "(?:", _NAMES + _token_pattern(
+    f"(?P<nesting>{_PUNCT_NESTING})")) + "|(?P<other>.)", re.DOTALL)
 _RUN_LIMIT = 64
 _LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
 _ALL_KINDS = {**_KINDS, "pname": TokenKind.PNAME, "word": TokenKind.WORD}
 
 
-def is_lexical(text: str) -> bool:
-    """True when ``tokenize(text)`` would succeed, found by the scanner in C without making
-    a token; False when it would raise, or for text with long runs of name characters
-    (ask ``tokenize``). The possessive repeat takes, at each position, the first terminal
-    that matches, exactly as ``tokenize`` does."""
-    return _LONG_RUN.search(text) is None and _ALL_RUN.fullmatch(text) is not None
+def structure(text: str) -> tuple[str, list[str]] | None:
+    """The bracket and "!" tokens of ``text`` in order, and its word tokens (none of either
+    in strings, IRIs or comments), found in C; None when ``tokenize(text)`` would raise, or
+    for text with long runs of name characters. Every terminal
+    matches at least one character, so the scan takes, at each position, the first terminal
+    that matches, as ``tokenize`` does, and stops at nothing."""
+    if _LONG_RUN.search(text) is not None:
+        return None
+    found = _STRUCTURE.findall(text)
+    if any(other for _, _, other in found):
+        return None
+    return "".join(p for _, p, _ in found), [w for w, _, _ in found if w]
 
 
 def iter_tokens(text: str):
-    """The tokens of text for which :func:`is_lexical` is True, one at a time (a caller that
+    """The tokens of text for which :func:`structure` is not None, one at a time (a caller that
     needs only the first few makes only those)."""
     for m in _ALL.finditer(text):
         kind = m.lastgroup

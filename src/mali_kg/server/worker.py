@@ -182,8 +182,16 @@ def _query_job(store: ox.Store, job, limits: Limits) -> tuple:
         return ("error", f"{type(e).__name__}: {e}")
 
 
-# The fewest bytes one result row takes: ``{}`` (plus a comma) in JSON, CRLF in CSV.
-_MIN_ROW_BYTES = {ResultFormat.JSON: 2, ResultFormat.CSV: 2}
+def _most_rows(fmt: ResultFormat, body: bytes) -> int | None:
+    """The most rows the engine's own ``body`` can hold, counted in C; None for a format
+    whose engine writer differs from :mod:`.results`. JSON: every row is an object, and
+    besides the rows only the document, ``head`` and ``results`` open one. CSV: every row
+    and the header end with CRLF."""
+    if fmt is ResultFormat.JSON:
+        return body.count(b"{") - 3
+    if fmt is ResultFormat.CSV:
+        return body.count(b"\n") - 1
+    return None
 
 
 def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
@@ -198,15 +206,14 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
         options["form"] = job.form
     result = store.query(job.query, **options)
     fmt = ResultFormat.lookup(job.format) if job.form in ("SELECT", "ASK") else None
-    if isinstance(result, ox.QuerySolutions) and fmt in _MIN_ROW_BYTES and \
-            not isinstance(store, RemoteStore):
+    if isinstance(result, ox.QuerySolutions) and fmt in (ResultFormat.JSON, ResultFormat.CSV) \
+            and not isinstance(store, RemoteStore):
         # The engine's own writer is much faster than writing rows from Python, but it
-        # cannot stop at the row or byte limit. A body shorter than max_rows times the
-        # smallest possible row cannot hold more than max_rows rows, so it is sent as written
-        # if it is not too long; otherwise the query is evaluated again and cut here. (JSON
-        # and CSV only: the engine writes them byte for byte as results.py does.)
+        # cannot stop at the row or byte limit. An answer that provably fits both limits is
+        # sent as the engine wrote it (JSON and CSV only: the engine writes them byte for
+        # byte as results.py does); otherwise the query is evaluated again and cut here.
         body = result.serialize(format=fmt.oxigraph)
-        if len(body) <= min(job.max_rows * _MIN_ROW_BYTES[fmt], max_output):
+        if len(body) <= max_output and _most_rows(fmt, body) <= job.max_rows:
             return ("ok", body, None)
         del body
         result = store.query(job.query, **options)
