@@ -64,6 +64,8 @@ class _Worker:
     process: mp.process.BaseProcess
     conn: Connection
     idle_since: float = field(default_factory=time.monotonic)
+    reply: asyncio.Future | None = None  # the reply to the job it runs
+    watched: int | None = None  # the pipe's descriptor, while the event loop reads it
 
 
 class WorkerPool:
@@ -128,9 +130,12 @@ class WorkerPool:
         WorkerFailed."""
         deadline = time.monotonic() + timeout
         w = await self._acquire(deadline)
+        loop = asyncio.get_running_loop()
+        w.reply = reply = loop.create_future()
+        timer = loop.call_later(max(deadline - time.monotonic(), 0.001), _expire, reply)
         try:
             w.conn.send(job)
-            reply = await _receive(w.conn, max(deadline - time.monotonic(), 0.001))
+            message = await reply
         except TimeoutError:
             self._stop(w)
             raise JobTimeout from None
@@ -140,8 +145,26 @@ class WorkerPool:
         except BaseException:  # cancelled (client gone, shutdown): the worker's state is unknown
             self._stop(w)
             raise
+        finally:
+            timer.cancel()
+            w.reply = None
         self._release(w)
-        return reply
+        return message
+
+    def _readable(self, w: _Worker) -> None:
+        """The worker's pipe can be read: its reply (a worker writes each message whole, at
+        most --max-output bytes, so reading it blocks only briefly), or its end."""
+        try:
+            message = w.conn.recv()
+        except (EOFError, OSError) as e:
+            _unwatch(w)
+            if w.reply is not None and not w.reply.done():
+                w.reply.set_exception(e)
+            elif w in self._all:  # it died between jobs
+                self._stop(w)
+            return
+        if w.reply is not None and not w.reply.done():
+            w.reply.set_result(message)
 
     async def _acquire(self, deadline: float) -> _Worker:
         while self._idle:
@@ -229,6 +252,10 @@ class WorkerPool:
         if self._closed:
             _kill(w)
             return
+        loop = asyncio.get_running_loop()
+        w.watched = parent.fileno()
+        loop.add_reader(w.watched, self._readable, w)
+        os.set_blocking(w.watched, True)  # the event loop may have made it non-blocking
         self._all.add(w)
         self._release(w)
 
@@ -285,7 +312,21 @@ class WorkerPool:
         task.add_done_callback(self._tasks.discard)
 
 
+def _expire(reply: asyncio.Future) -> None:
+    if not reply.done():
+        reply.set_exception(TimeoutError())
+
+
+def _unwatch(w: _Worker) -> None:
+    """Stop reading the worker's pipe (before it is closed: its number may be reused)."""
+    if w.watched is not None:
+        with contextlib.suppress(Exception):
+            asyncio.get_running_loop().remove_reader(w.watched)
+        w.watched = None
+
+
 def _kill(w: _Worker) -> None:
+    _unwatch(w)
     with contextlib.suppress(Exception):
         w.conn.close()
     with contextlib.suppress(Exception):
@@ -293,7 +334,7 @@ def _kill(w: _Worker) -> None:
 
 
 async def _receive(conn: Connection, timeout: float) -> tuple:
-    """The next message on ``conn``, waiting for it on the event loop."""
+    """The next message on ``conn`` (a worker starting), waiting for it on the event loop."""
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
     fd = conn.fileno()
