@@ -9,8 +9,8 @@ project path. HEAD is answered as GET, without the body, in front of the routing
 (:class:`~.middleware.HeadAsGet`), so it works wherever GET does, with the same headers.
 
 GET, HEAD and POST at ``/sparql`` take a shorter way (:class:`App`): the same middleware
-around the protocol handler, without the framework's routing and exception layers, which
-cost as much as a third of the server's own time for a query.
+around the protocol handler, without the framework's routing and exception layers (seven
+layers between the socket and the handler, on every query; decision 14).
 """
 
 from __future__ import annotations
