@@ -6,9 +6,10 @@ goes back to the system, and a fresh worker takes its place. Each worker returns
 bytes, so the parent only moves bytes.
 
 Sizing: ``warm`` workers are kept running (for queries: ``--workers`` plus one spare, so a
-slow query never makes a fast one wait for a process to start). When every worker is busy
-for longer than ``BURST_AFTER`` seconds (slow jobs, not a burst of fast ones) extra workers
-are started, never more than ``limit`` in all, counting those starting and those being
+slow query never makes a fast one wait for a process to start). When a job has waited
+``BURST_AFTER`` seconds for a worker while some worker has been on one job for longer than
+that (slow jobs, not a queue of fast ones on a busy machine, where a new process loading the
+store would only take CPU from the rest), extra workers are started, never more than ``limit`` in all, counting those starting and those being
 stopped. Idle workers are taken most recently used first, so under light traffic the same
 few stay busy and the others retire after ``RETIRE_AFTER`` idle seconds; a dead or killed
 worker is replaced so that ``warm`` are always running. The pool's state is only touched
@@ -65,6 +66,7 @@ class _Worker:
     conn: Connection
     idle_since: float = field(default_factory=time.monotonic)
     reply: asyncio.Future | None = None  # the reply to the job it runs
+    busy_since: float = 0.0  # when it was given that job
     watched: int | None = None  # the pipe's descriptor, while the event loop reads it
 
 
@@ -132,6 +134,7 @@ class WorkerPool:
         w = await self._acquire(deadline)
         loop = asyncio.get_running_loop()
         w.reply = reply = loop.create_future()
+        w.busy_since = time.monotonic()
         timer = loop.call_later(max(deadline - time.monotonic(), 0.001), _expire, reply)
         try:
             w.conn.send(job)
@@ -175,16 +178,14 @@ class WorkerPool:
         fut: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         self._waiters.append(fut)
         try:
-            with contextlib.suppress(TimeoutError):
-                return await asyncio.wait_for(asyncio.shield(fut), BURST_AFTER)
-            self._start_one()
-            try:
-                return await asyncio.wait_for(asyncio.shield(fut),
-                                              max(deadline - time.monotonic(), 0.001))
-            except TimeoutError:
+            while (left := deadline - time.monotonic()) > 0:
+                with contextlib.suppress(TimeoutError):
+                    return await asyncio.wait_for(asyncio.shield(fut), min(BURST_AFTER, left))
                 if fut.done() and not fut.cancelled():
                     return fut.result()
-                raise PoolBusy from None
+                if self._slow_job():
+                    self._start_one()
+            raise PoolBusy
         except BaseException:
             # A worker handed over just as we gave up goes back to the pool.
             if fut.done() and not fut.cancelled():
@@ -195,6 +196,11 @@ class WorkerPool:
                 self._waiters.remove(fut)
             if not fut.done():
                 fut.cancel()
+
+    def _slow_job(self) -> bool:
+        """Whether a worker has been on one job for longer than ``BURST_AFTER``."""
+        since = time.monotonic() - BURST_AFTER
+        return any(w.reply is not None and w.busy_since < since for w in self._all)
 
     def _release(self, w: _Worker) -> None:
         if self._closed or w not in self._all:
