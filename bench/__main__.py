@@ -14,8 +14,9 @@ bounded in count and time):
    --backend``: per-query latency and throughput as in 1 and 3, and whether every system
    returns the same rows for every example query as the embedded store;
 5. cold start (process start to first answer) and SHACL validation of the bundled graph;
-6. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation;
-   the same graphs in the peers, their per-query latency and rows;
+6. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation,
+   the HTML pages on ``mali-kg serve --store`` (``bench.pages``); the same graphs in the
+   peers, their per-query latency and rows;
 7. soak (``--soak``): ordinary queries against ``mali-kg serve`` while hostile clients send
    what should be refused, with the server's memory and ``/health`` sampled (``bench.soak``).
 

@@ -2,7 +2,8 @@
 
 Every step runs in a process of its own so that its peak memory (RSS) is its own. With peers,
 each size is also loaded into each peer engine (``bench.peers``), whose per-query latency
-over HTTP and answers (against the embedded store's) are recorded beside mali-kg's.
+over HTTP and answers (against the embedded store's) are recorded beside mali-kg's. The
+HTML pages are timed on ``mali-kg serve --store`` over each size (``bench.pages``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pyoxigraph as ox
 from mali_kg import namespaces as ns
 from mali_kg import resources, store
 
-from . import inprocess, peers, synthetic, validation
+from . import inprocess, pages, peers, synthetic, validation
 
 
 def run_measured(argv: list[str], *, limit: float) -> dict:
@@ -146,6 +147,16 @@ def measure_size(triples: int, work: Path, *, template: synthetic.Template, reps
     if row["queries"]:
         worst = max(row["queries"].items(), key=lambda kv: kv[1]["median_ms"])
         log(f"  queries: slowest median {worst[1]['median_ms']:.1f} ms ({worst[0]})")
+
+    try:
+        row["pages"] = pages.measure(store_dir, work / "logs", reps=http_reps,
+                                     copies=synthetic.copies_for(triples, template))
+        if row["pages"]:
+            slowest = max(row["pages"].items(), key=lambda kv: kv[1]["median_ms"])
+            log(f"  pages: slowest median {slowest[1]['median_ms']:.1f} ms ({slowest[0]})")
+    except (RuntimeError, OSError, subprocess.SubprocessError) as e:
+        log(f"  pages failed: {e}")
+        row["pages"] = {"error": str(e)}
 
     if peer_names:
         row["peers"] = measure_peers(list(peer_names), data, store_dir, work, reps=http_reps,

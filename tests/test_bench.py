@@ -15,7 +15,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
+def test_quick_benchmark_writes_table_and_plot(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT))
+    from bench import pages as bench_pages
+
     out = tmp_path / "results"
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--out", str(out), "--work",
@@ -29,7 +33,7 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
     for heading in ("## Targets", "## mali-kg and other SPARQL engines",
                     "## Same answers from every system", "## Latency per example query",
                     "## HTTP throughput", "## Cold start and validation", "## Scale",
-                    "## Scale: the same graphs in other engines",
+                    "## Scale: the same graphs in other engines", "## Scale: HTML pages",
                     "## Soak: ordinary queries under hostile load"):
         assert heading in report, heading
     examples = sorted((ROOT / "queries" / "examples").glob("*.rq"))
@@ -40,6 +44,10 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path) -> None:
     assert set(results["latency"]) >= {"pyoxigraph", "rdflib", "rdflib-endpoint",
                                        "mali-kg serve"}
     assert results["scale"] and results["scale"][0]["queries"]
+    # Every page answered, timed by the server, at the scale step's size.
+    pages = results["scale"][0]["pages"]
+    assert set(pages) == set(bench_pages.ORDER), pages
+    assert all(p["runs"] > 0 and not p["errors"] for p in pages.values()), pages
     assert results["soak"]["ordinary"]["sent"] > 0, results["soak"]
     # The peer: Oxigraph server directly and behind serve --backend, repeated and unique texts,
     # every answer compared with the embedded store's (GROUP_CONCAT's order may differ).

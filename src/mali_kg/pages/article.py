@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from .. import namespaces as ns
 from .common import Labels, format_date, show_term
-from .sparql import Query, Term, select, slug_of
+from .sparql import Query, Term, iri, iris, select, slug_of
 
 MK = ns.MK
+_CHUNK = 200  # IRIs per VALUES block
 DATE_PROPERTIES = {MK + "date", MK + "startDate", MK + "endDate", MK + "deadline",
                    MK + "establishedOn"}
 
@@ -93,49 +94,62 @@ def anchor_key(iri: str) -> str:
 
 
 def load_article(query: Query, labels: Labels) -> Article:
-    rows = select(query, """
-        SELECT ?a ?text WHERE { ?a a mk:Article ; mk:text ?text } ORDER BY ?a LIMIT 1""")
+    """The first article (by IRI) and what its spans support. Every query starts from the
+    article (its spans, their facts, the claims those facts are about), so the cost grows
+    with the article, not with the graph."""
+    rows = select(query, "SELECT ?a WHERE { ?a a mk:Article ; mk:text [] } ORDER BY ?a LIMIT 1")
     if not rows:
         raise LookupError("The graph holds no mk:Article with mk:text.")
-    article_iri, text = rows[0]["a"].value, rows[0]["text"].value
+    article_iri = rows[0]["a"].value
+    art = iri(article_iri)
+    text = select(query, f"SELECT ?text WHERE {{ {art} mk:text ?text }} LIMIT 1")[0]["text"].value
     # Offsets are code points; Python strings index by code point too.
-    anchors: dict[str, Anchor] = {}
-    for r in select(query, f"""
-        SELECT ?a ?start ?end ?exact ?para WHERE {{
-          ?a a mk:Anchor ; oa:hasSource <{article_iri}> ; oa:hasSelector ?p .
+    exact = {r["a"].value: r["exact"].value for r in select(query, f"""
+        SELECT ?a ?exact WHERE {{ ?a oa:hasSource {art} ; oa:hasSelector ?q .
+          ?q a oa:TextQuoteSelector ; oa:exact ?exact }}""")}
+    paragraph = {r["a"].value: r["para"].value for r in select(query, f"""
+        SELECT ?a ?para WHERE {{ ?a oa:hasSource {art} ; mk:paragraph ?para }}""")}
+    found = select(query, f"""
+        SELECT ?a ?start ?end WHERE {{
+          ?a oa:hasSource {art} ; a mk:Anchor ; oa:hasSelector ?p .
           ?p a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
-          OPTIONAL {{ ?a oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?exact }}
-          OPTIONAL {{ ?a mk:paragraph ?para }}
-        }} ORDER BY ?start DESC(?end)"""):
+        }} ORDER BY ?start DESC(?end)""")
+    labels.want([r["a"].value for r in found])
+    anchors: dict[str, Anchor] = {}
+    for r in found:
         a_iri = r["a"].value
         start, end = int(r["start"].value), int(r["end"].value)
         if not 0 <= start < end <= len(text):
             continue  # a selector outside the text: shown nowhere rather than wrongly
         key = anchor_key(a_iri)
+        para = paragraph.get(a_iri)
         anchors.setdefault(key, Anchor(
             iri=a_iri, slug=slug_of(a_iri), key=key, start=start, end=end,
-            exact=r["exact"].value if r["exact"] else text[start:end],
-            label=labels.en(a_iri), paragraph=int(r["para"].value) if r["para"] else None))
+            exact=exact.get(a_iri, text[start:end]), label=labels.en(a_iri),
+            paragraph=int(para) if para is not None else None))
     by_iri = {a.iri: a for a in anchors.values()}
 
-    for r in select(query, "SELECT ?a ?note WHERE { ?a a mk:Anchor ; skos:note ?note }"):
+    for r in select(query, f"""SELECT ?a ?note WHERE {{ ?a oa:hasSource {art} ; a mk:Anchor ;
+            skos:note ?note }}"""):
         if r["a"].value in by_iri:
             by_iri[r["a"].value].notes.append(r["note"].value)
-    for r in select(query, "SELECT ?a ?e WHERE { ?a a mk:Anchor ; mk:mentions ?e }"):
+    for r in select(query, f"""SELECT ?a ?e WHERE {{ ?a oa:hasSource {art} ; a mk:Anchor ;
+            mk:mentions ?e }}"""):
         if r["a"].value in by_iri:
             by_iri[r["a"].value].mentions.append(r["e"])
 
-    facts = _facts(query, labels)
-    for r in select(query, "SELECT ?f ?a WHERE { ?f a mk:Fact ; mk:statedIn ?a }"):
+    links = select(query, f"""
+        SELECT ?f ?a ?how WHERE {{ ?a oa:hasSource {art} .
+          {{ ?f mk:statedIn ?a BIND("stated" AS ?how) }} UNION
+          {{ ?f mk:inferredFrom ?a BIND("inferred" AS ?how) }} }}""")
+    facts = _facts(query, [r["f"].value for r in links])
+    for r in links:
         a, f = by_iri.get(r["a"].value), facts.get(r["f"].value)
         if a and f:
-            a.facts.append(f)
-    for r in select(query, "SELECT ?f ?a WHERE { ?f a mk:Fact ; mk:inferredFrom ?a }"):
-        a, f = by_iri.get(r["a"].value), facts.get(r["f"].value)
-        if a and f:
-            a.inferred.append(f)
+            (a.facts if r["how"].value == "stated" else a.inferred).append(f)
 
-    claims = load_claims(query, labels)
+    claims = load_claims(query, labels, [f.subject.value for f in facts.values()])
+    labels.want([t.value for a in anchors.values() for t in a.mentions])
     notes: list[Note] = []
     for a in anchors.values():
         a.mentions.sort(key=lambda t: labels.en(t.value).lower())
@@ -151,52 +165,78 @@ def load_article(query: Query, labels: Labels) -> Article:
     return Article(article_iri, text, anchors, claims, notes)
 
 
-def _facts(query: Query, labels: Labels) -> dict[str, Fact]:
+def _facts(query: Query, fact_iris: list[str]) -> dict[str, Fact]:
+    """The facts among ``fact_iris``, with their triple, basis, note, label and sources."""
     facts: dict[str, Fact] = {}
-    for r in select(query, """
-        SELECT ?f ?s ?p ?o ?basis ?note ?label WHERE {
-          ?f a mk:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-          OPTIONAL { ?f mk:basis ?basis } OPTIONAL { ?f skos:note ?note }
-          OPTIONAL { ?f rdfs:label ?label FILTER(LANG(?label) = "en") }
-        }"""):
-        iri = r["f"].value
-        if iri not in facts:
-            facts[iri] = Fact(iri=iri, label=r["label"].value if r["label"] else iri,
-                              subject=r["s"], predicate=r["p"], object=r["o"],
-                              basis=r["basis"].value if r["basis"] else None,
-                              note=r["note"].value if r["note"] else None)
-    for r in select(query, "SELECT ?f ?src WHERE { ?f a mk:Fact ; prov:wasDerivedFrom ?src }"):
-        if r["f"].value in facts:
-            facts[r["f"].value].sources.append(r["src"].value)
+    fact_iris = list(dict.fromkeys(fact_iris))
+    for i in range(0, len(fact_iris), _CHUNK):
+        chunk = iris(fact_iris[i:i + _CHUNK])
+        labels = {}
+        for r in select(query, f"""SELECT ?f ?label WHERE {{ VALUES ?f {{ {chunk} }}
+                ?f rdfs:label ?label FILTER(LANG(?label) = "en") }}"""):
+            labels.setdefault(r["f"].value, r["label"].value)
+        for r in select(query, f"""
+            SELECT ?f ?s ?p ?o ?basis ?note WHERE {{ VALUES ?f {{ {chunk} }}
+              ?f a mk:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+              OPTIONAL {{ ?f mk:basis ?basis }} OPTIONAL {{ ?f skos:note ?note }}
+            }}"""):
+            f = r["f"].value
+            if f not in facts:
+                facts[f] = Fact(iri=f, label=labels.get(f, f), subject=r["s"], predicate=r["p"],
+                                object=r["o"], basis=r["basis"].value if r["basis"] else None,
+                                note=r["note"].value if r["note"] else None)
+        for r in select(query, f"""SELECT ?f ?src WHERE {{ VALUES ?f {{ {chunk} }}
+                ?f prov:wasDerivedFrom ?src }}"""):
+            if r["f"].value in facts:
+                facts[r["f"].value].sources.append(r["src"].value)
     return facts
 
 
-def load_claims(query: Query, labels: Labels) -> dict[str, Claim]:
+def load_claims(query: Query, labels: Labels, about: list[str] | None = None) -> dict[str, Claim]:
+    """The claims among ``about`` (IRIs; every claim in the graph if None), and the claims
+    they conflict with or are contradicted by."""
+    if about is None:
+        return _claims(query, labels, None)
+    claims = _claims(query, labels, about)
+    others = [o for c in claims.values() for o in (*c.conflicts_with, *c.contradicted_by)
+              if o not in claims]
+    if others:
+        claims.update(_claims(query, labels, others))
+    return claims
+
+
+def _claims(query: Query, labels: Labels, about: list[str] | None) -> dict[str, Claim]:
     claims: dict[str, Claim] = {}
-    # Claims made by a source, as rows rather than a boolean in each row: engines write a
-    # computed boolean their own way (Virtuoso: "1"^^xsd:integer).
-    from_sources = {r["c"].value for r in select(query, """
-        SELECT DISTINCT ?c WHERE { ?c a mk:Claim ; mk:accordingTo/a mk:Source }""")}
-    for r in select(query, """
-        SELECT ?c ?v ?by ?words WHERE {
-          ?c a mk:Claim ; mk:claimedValue ?v .
-          OPTIONAL { ?c mk:accordingTo ?by }
-          OPTIONAL { ?c mk:statedAs ?words }
-        } ORDER BY ?v ?c"""):
-        iri = r["c"].value
-        claims.setdefault(iri, Claim(iri=iri, label=labels.en(iri), value=r["v"],
-                                     according_to=r["by"],
-                                     stated_as=r["words"].value if r["words"] else None,
-                                     from_source=iri in from_sources))
-    for r in select(query, """
-        SELECT ?c ?d WHERE { ?c mk:conflictsWith|^mk:conflictsWith ?d }"""):
-        c = claims.get(r["c"].value)
-        if c and r["d"].value not in c.conflicts_with:
-            c.conflicts_with.append(r["d"].value)
-    for r in select(query, "SELECT ?c ?d WHERE { ?c mk:contradictedBy ?d }"):
-        c = claims.get(r["c"].value)
-        if c:
-            c.contradicted_by.append(r["d"].value)
+    chunks = [None] if about is None else [
+        list(dict.fromkeys(about))[i:i + _CHUNK] for i in range(0, len(about), _CHUNK)]
+    for chunk in chunks:
+        values = f"VALUES ?c {{ {iris(chunk)} }}" if chunk is not None else ""
+        # Claims made by a source, as rows rather than a boolean in each row: engines write a
+        # computed boolean their own way (Virtuoso: "1"^^xsd:integer).
+        from_sources = {r["c"].value for r in select(query, f"""
+            SELECT DISTINCT ?c WHERE {{ {values} ?c a mk:Claim ; mk:accordingTo/a mk:Source }}""")}
+        found = select(query, f"""
+            SELECT ?c ?v ?by ?words WHERE {{ {values}
+              ?c a mk:Claim ; mk:claimedValue ?v .
+              OPTIONAL {{ ?c mk:accordingTo ?by }}
+              OPTIONAL {{ ?c mk:statedAs ?words }}
+            }} ORDER BY ?v ?c""")
+        labels.want([r["c"].value for r in found])
+        for r in found:
+            c = r["c"].value
+            claims.setdefault(c, Claim(iri=c, label=labels.en(c), value=r["v"],
+                                       according_to=r["by"],
+                                       stated_as=r["words"].value if r["words"] else None,
+                                       from_source=c in from_sources))
+        for r in select(query, f"""
+            SELECT ?c ?d WHERE {{ {values} ?c mk:conflictsWith|^mk:conflictsWith ?d }}"""):
+            c = claims.get(r["c"].value)
+            if c and r["d"].value not in c.conflicts_with:
+                c.conflicts_with.append(r["d"].value)
+        for r in select(query, f"SELECT ?c ?d WHERE {{ {values} ?c mk:contradictedBy ?d }}"):
+            c = claims.get(r["c"].value)
+            if c:
+                c.contradicted_by.append(r["d"].value)
     for c in claims.values():  # in the same order whatever order the engine gave the rows in
         c.conflicts_with.sort()
         c.contradicted_by.sort()
@@ -332,15 +372,15 @@ def _note_html(n: Note) -> Markup:
 
 def anchor_view(a: Anchor, article: Article, labels: Labels) -> dict:
     """What the annotation of one span shows."""
-    def claim_view(iri: str) -> dict:
-        c = article.claims[iri]
+    def claim_view(claim: str) -> dict:
+        c = article.claims[claim]
         return {"claim": c, "value": show_term(c.value, labels),
                 "by": show_term(c.according_to, labels), "href": labels.href(c.iri)}
 
     conflicts = []
-    for iri in a.claims:
-        c = article.claims[iri]
-        conflicts.append({"this": claim_view(iri),
+    for claim in a.claims:
+        c = article.claims[claim]
+        conflicts.append({"this": claim_view(claim),
                           "others": [claim_view(o) for o in c.conflicts_with
                                      if o in article.claims]})
     return {"anchor": a, "conflicts": conflicts}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -10,8 +11,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import namespaces as ns
+from ..lru import ByteLRU
 from ..namespaces import curie
-from .sparql import XSD, Query, Term, iri, local_name, local_path, select
+from .sparql import XSD, Query, Term, iri, iris, local_name, local_path, select
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -23,29 +25,66 @@ _EXTERNAL = {
 }
 
 
+_LOCK = threading.Lock()  # the kept labels are shared by the threads serving pages
+_BATCH = 100  # IRIs per look-up
+
+
 class Labels:
-    """The labels (English, French, any) of the IRIs a page shows, looked up when the page
-    first asks for one and kept for the rest of the page: the cost grows with what the page
-    shows, not with the graph (a page reading every label in the graph took seconds at 10^6
-    triples)."""
+    """The labels (English, French, any) of the IRIs a page shows: the cost grows with what
+    the page shows, not with the graph (a page reading every label in the graph took seconds
+    at 10^6 triples). :meth:`want` looks up many IRIs in a few queries, before a page shows
+    them; any other is looked up when the page first asks for it. Labels are kept for the
+    rest of the page, and, over a served store (:func:`~.sparql.served_query`), in its
+    bounded cache for later pages."""
 
     def __init__(self, query: Query, base_path: str = "/"):
         self.base_path = base_path
         self.query = query
         self.by_iri: dict[str, dict[str, str]] = {}
+        self.kept: ByteLRU | None = getattr(query, "labels", None)
+
+    def want(self, values) -> None:
+        """Look up the labels of ``values`` (IRIs) not known yet, ``_BATCH`` at a time."""
+        missing = []
+        for v in dict.fromkeys(values):
+            if v and v not in self.by_iri and self._kept(v) is None:
+                try:
+                    iri(v)
+                except ValueError:  # not an IRI: no label
+                    self.by_iri[v] = {}
+                    continue
+                missing.append(v)
+        for i in range(0, len(missing), _BATCH):
+            chunk = missing[i:i + _BATCH]
+            found: dict[str, dict[str, str]] = {v: {} for v in chunk}
+            for r in select(self.query, f"""SELECT ?s ?l WHERE {{ VALUES ?s {{ {iris(chunk)} }}
+                    {{ ?s rdfs:label ?l }} UNION {{ ?s skos:prefLabel ?l }} }}"""):
+                if r["l"] is not None and r["s"].value in found:
+                    found[r["s"].value].setdefault(r["l"].lang or "", r["l"].value)
+            for v, labels in found.items():
+                self._keep(v, labels)
+
+    def _kept(self, value: str) -> dict[str, str] | None:
+        found = self.by_iri.get(value)
+        if found is None and self.kept is not None:
+            with _LOCK:
+                found = self.kept.get(value)
+            if found is not None:
+                self.by_iri[value] = found
+        return found
+
+    def _keep(self, value: str, labels: dict[str, str]) -> None:
+        self.by_iri[value] = labels
+        if self.kept is not None:
+            cost = 200 + 2 * (len(value) + sum(len(k) + len(v) for k, v in labels.items()))
+            with _LOCK:
+                self.kept.put(value, labels, cost)
 
     def _labels(self, value: str) -> dict[str, str]:
-        found = self.by_iri.get(value)
+        found = self._kept(value)
         if found is None:
-            found = self.by_iri[value] = {}
-            try:
-                node = iri(value)
-            except ValueError:  # not an IRI: no label
-                return found
-            for r in select(self.query, f"SELECT ?l WHERE {{ {{ {node} rdfs:label ?l }} UNION "
-                            f"{{ {node} skos:prefLabel ?l }} }}"):
-                if r["l"] is not None:
-                    found.setdefault(r["l"].lang or "", r["l"].value)
+            self.want([value])
+            found = self.by_iri.get(value, {})
         return found
 
     def en(self, value: str) -> str:

@@ -17,6 +17,8 @@ from .common import Labels
 from .sparql import Query, iri, select
 
 MAX_NODES = 24
+# Edges read at most: a hub has thousands; the diagram shows MAX_NODES neighbours.
+MAX_EDGES = 200
 
 NEIGHBOURS_QUERY = """
 SELECT DISTINCT ?dir ?p ?n WHERE {{
@@ -30,7 +32,7 @@ SELECT DISTINCT ?dir ?p ?n WHERE {{
   FILTER NOT EXISTS {{ ?n a owl:Class }}
   FILTER NOT EXISTS {{ ?n a owl:Ontology }}
   FILTER(STRSTARTS(STR(?n), "{base}"))
-}} ORDER BY ?dir ?p ?n
+}}
 """
 
 
@@ -41,9 +43,14 @@ class Edge:
     node: str
 
 
-def neighbours(query: Query, resource: str) -> list[Edge]:
-    rows = select(query, NEIGHBOURS_QUERY.format(s=iri(resource), base=ns.ID))
-    return [Edge(r["dir"].value, r["p"].value, r["n"].value) for r in rows]
+def neighbours(query: Query, resource: str, limit: int = MAX_EDGES) -> list[Edge]:
+    """The edges between ``resource`` and its neighbours, at most ``limit`` of them, ordered
+    by direction, property and neighbour (here: an order by IRI in the query would read every
+    edge of a hub)."""
+    rows = select(query, NEIGHBOURS_QUERY.format(s=iri(resource), base=ns.ID)
+                  + f"LIMIT {limit}")
+    edges = [Edge(r["dir"].value, r["p"].value, r["n"].value) for r in rows]
+    return sorted(edges, key=lambda e: (e.direction, e.prop, e.node))
 
 
 def render_svg(resource: str, edges: list[Edge], labels: Labels, *, size: int = 640) -> Markup:
@@ -52,6 +59,7 @@ def render_svg(resource: str, edges: list[Edge], labels: Labels, *, size: int = 
     for e in edges:
         nodes.setdefault(e.node, []).append(e)
     shown = list(nodes.items())[:MAX_NODES]
+    labels.want([resource, *(n for n, _ in shown), *(e.prop for e in edges)])
     width, height = size * 1.4, size
     cx, cy = width / 2, height / 2
     rx, ry = (width / 2 - 200, height / 2 - 60) if len(shown) > 6 else (180, 150)
@@ -81,8 +89,11 @@ def render_svg(resource: str, edges: list[Edge], labels: Labels, *, size: int = 
             f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
             f'{_esc(_clip(name, 26))}</text></a>')
     more = len(nodes) - len(shown)
+    # With MAX_EDGES edges read, there may be more neighbours than were counted.
+    cut = len(edges) >= MAX_EDGES
+    count = "" if cut and more <= 0 else f"at least {more} " if cut else f"{more} "
     note = (f'<text class="more" x="{width - 10}" y="{height - 10}" text-anchor="end">'
-            f'and {more} more</text>') if more > 0 else ""
+            f'and {count}more</text>') if more > 0 or cut else ""
     title = f"Neighbourhood of {centre_label}"
     desc = "; ".join(f"{labels.en(n)}" for n, _ in shown) or "no linked resources"
     return Markup(

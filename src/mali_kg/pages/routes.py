@@ -22,7 +22,7 @@ from ..store import open_store
 from . import graphview, home, timeline, validation
 from .article import anchor_view, load_article, render_text
 from .common import STATIC, Labels, alternate_links, render, show_term
-from .sparql import Query, as_query, select, slug_of
+from .sparql import Query, select, served_query, slug_of
 
 router = APIRouter()
 
@@ -38,13 +38,19 @@ def _own_store():
 
 
 def page_query(request: Request) -> Query:
+    """The pages' query callable: the app's own (``app.state.pages_query``), else one over
+    the served store that keeps the labels it looks up (one per app, made once)."""
     state = request.app.state
     q = getattr(state, "pages_query", None)
     if q is not None:
         return q
     ctx = getattr(state, "ctx", None)
     store = getattr(ctx, "store", None) if ctx is not None else None
-    return as_query(store if store is not None else _own_store())
+    last = getattr(state, "pages_served_query", None)
+    q = served_query(store if store is not None else _own_store(), last)
+    if q is not last:
+        state.pages_served_query = q
+    return q
 
 
 def base_path(request: Request) -> str:
@@ -96,7 +102,7 @@ def home_page(request: Request) -> Response:
     labels = Labels(query, bp)
     alternates = [(f"{bp}index.json", "application/json"),
                   (labels.href(ns.DATASET), "text/turtle")]
-    ctx = _home_context(query, labels, bp)
+    ctx = _home_context(query, labels, bp, request)
     return html(render("home.html", base_path=bp, alternates=alternates, title="mali-kg",
                        labels=labels, show=lambda t: show_term(t, labels), **ctx), alternates)
 
@@ -105,7 +111,7 @@ def home_page(request: Request) -> Response:
 def home_json(request: Request) -> Response:
     query, bp = page_query(request), base_path(request)
     labels = Labels(query, bp)
-    ctx = _home_context(query, labels, bp)
+    ctx = _home_context(query, labels, bp, request)
     return as_json({
         "title": "mali-kg", "counts": ctx["counts"],
         "classes": [{"class": c, "label": labels.en(c), "count": n} for c, n in ctx["classes"]],
@@ -117,20 +123,39 @@ def home_json(request: Request) -> Response:
     }, [(f"{bp}", "text/html")])
 
 
-def _home_context(query: Query, labels: Labels, bp: str) -> dict:
-    classes = home.classes(query)
+_PEOPLE = [ns.MK + "Person"]
+_BODIES = [ns.MK + "Body", ns.MK + "State"]
+_EVENTS = [ns.MK + c for c in ("Resolution", "Adoption", "Request", "Withdrawal")]
+
+
+def _home_context(query: Query, labels: Labels, bp: str, request: Request) -> dict:
+    ctx = getattr(request.app.state, "ctx", None)
+    sizes = ctx.graph_sizes if ctx is not None and getattr(ctx, "store", None) is \
+        getattr(query, "store", False) else None
+    counts, classes = home.figures(query, sizes)
+    lists, more = {}, {}
+    for name, cls in (("people", _PEOPLE), ("bodies", _BODIES), ("events", _EVENTS)):
+        found, more[name] = home.resources_of(query, cls)
+        lists[name] = home.labelled(labels, found)[:home.MAX_ITEMS]
+    statements, more["statements"] = home.statements(query)
+    conflicts, more["conflicts"] = home.conflicts(query)
+    labels.want([*(c for c, _ in classes), *(t.value for r in conflicts
+                                                 for t in (r["a"], r["b"], r["bya"], r["byb"])
+                                                 if t is not None and t.is_iri),
+                 *(s[k] for s in statements for k in ("speaker", "post", "before") if s[k])])
+
+    def sparql_link(text: str) -> str:
+        return f"{bp}sparql?query={quote(text)}"
+
     return {
-        "counts": home.counts(query), "classes": classes,
-        "people": home.labelled(labels, home.resources_of(query, ns.MK + "Person")),
-        "bodies": home.labelled(labels, [*home.resources_of(query, ns.MK + "Body"),
-                                         *home.resources_of(query, ns.MK + "State")]),
-        "events": home.labelled(labels, [*home.resources_of(query, ns.MK + "Resolution"),
-                                         *home.resources_of(query, ns.MK + "Adoption"),
-                                         *home.resources_of(query, ns.MK + "Request"),
-                                         *home.resources_of(query, ns.MK + "Withdrawal")]),
-        "statements": home.statements(query), "conflicts": home.conflicts(query),
-        "examples": home.examples(),
-        "sparql_link": lambda text: f"{bp}sparql?query={quote(text)}",
+        "counts": counts, "classes": classes, **lists, "statements": statements,
+        "conflicts": conflicts, "examples": home.examples(), "sparql_link": sparql_link,
+        "more": {name: sparql_link(ns.sparql_prologue(["mk", "rdfs"]) + text) for name, text in (
+            ("people", home.listing_query(_PEOPLE)), ("bodies", home.listing_query(_BODIES)),
+            ("events", home.listing_query(_EVENTS)),
+            ("statements", home.STATEMENTS_QUERY), ("conflicts", home.CONFLICTS_QUERY))
+            if more[name]},
+        "max_items": home.MAX_ITEMS,
     }
 
 
@@ -215,12 +240,13 @@ def article_json(request: Request) -> Response:
 def timeline_page(request: Request) -> Response:
     query, bp = page_query(request), base_path(request)
     labels = Labels(query, bp)
-    events = timeline.load_events(query, labels)
+    events, more = timeline.load_events(query, labels)
     alternates = [(f"{bp}timeline.json", "application/json"),
                   (f"{bp}timeline.svg", "image/svg+xml")]
     return html(render("timeline.html", base_path=bp, alternates=alternates, title="Timeline",
                        svg=timeline.render_svg(events, labels), events=sorted(
                            events, key=lambda e: (e.date, e.label)), labels=labels,
+                       more=more, limit=timeline.MAX_EVENTS,
                        query_text=timeline.EVENTS_QUERY.strip(),
                        run_href=f"{bp}sparql?query={quote(timeline.EVENTS_QUERY.strip())}"),
                 alternates)
@@ -230,10 +256,11 @@ def timeline_page(request: Request) -> Response:
 def timeline_json(request: Request) -> Response:
     query, bp = page_query(request), base_path(request)
     labels = Labels(query, bp)
-    events = timeline.load_events(query, labels)
+    events, more = timeline.load_events(query, labels)
     return as_json({"query": timeline.EVENTS_QUERY.strip(), "events": [
         {"resource": e.iri, "property": e.prop, "date": e.date.isoformat(), "label": e.label,
-         "kind": e.kind, "href": labels.href(e.iri)} for e in events]},
+         "kind": e.kind, "href": labels.href(e.iri)} for e in events],
+        "more": more, "limit": timeline.MAX_EVENTS},
         [(f"{bp}timeline", "text/html")])
 
 
@@ -241,7 +268,7 @@ def timeline_json(request: Request) -> Response:
 def timeline_svg(request: Request) -> Response:
     query, bp = page_query(request), base_path(request)
     labels = Labels(query, bp)
-    svg = timeline.render_svg(timeline.load_events(query, labels), labels)
+    svg = timeline.render_svg(timeline.load_events(query, labels)[0], labels)
     style = (STATIC / "pages.css").read_text(encoding="utf-8")
     doc = str(svg).replace("</title>", f"</title><style>{_svg_style(style)}</style>", 1)
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + doc,

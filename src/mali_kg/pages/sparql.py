@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import namespaces as ns
+from ..lru import ByteLRU
 from ..remote import RemoteStore
 from ..store import run_query
 
@@ -26,13 +27,46 @@ XSD, RDF, RDFS, SKOS, OWL = ns.XSD, ns.RDF, ns.RDFS, ns.SKOS, ns.OWL
 _PROLOGUE = ns.sparql_prologue()
 
 
+LABEL_CACHE_BYTES = 8 * 2**20  # labels kept per served store, at most
+
+
+class StoreQuery:
+    """``query(sparql)`` over one store. With ``keep``, what pages look up is kept for every
+    later page over the same store, for a store nothing writes while it is served: the labels
+    (least recently used first out, at most :data:`LABEL_CACHE_BYTES`) and the few numbers
+    about the whole graph (``figures``, a fixed set of keys). Over a remote engine, whose
+    data can change underneath, nothing is kept."""
+
+    __slots__ = ("store", "labels", "figures")
+
+    def __init__(self, store: ox.Store | RemoteStore, *, keep: bool = False):
+        self.store = store
+        keep = keep and isinstance(store, ox.Store)
+        self.labels = ByteLRU(max_bytes=LABEL_CACHE_BYTES, max_entry=64 * 1024) \
+            if keep else None
+        self.figures: dict[str, Any] | None = {} if keep else None
+
+    def __call__(self, sparql: str) -> Any:
+        return run_query(self.store, sparql)
+
+
+def served_query(source: ox.Store | RemoteStore | Query, last: Query | None) -> Query:
+    """The query callable for pages over ``source``, the store a server serves: ``last``
+    (the one made for the previous page) if it is over the same store, so that labels and
+    figures are looked up once per process; else a new one that keeps them."""
+    if isinstance(last, StoreQuery) and last.store is source:
+        return last
+    if isinstance(source, ox.Store | RemoteStore):
+        return StoreQuery(source, keep=True)
+    return as_query(source)
+
+
 def as_query(source: ox.Store | RemoteStore | Query) -> Query:
     """A ``query(sparql)`` callable over a store (the embedded one, or a SPARQL engine read
     through :class:`~mali_kg.remote.RemoteStore`, as ``serve --backend`` does), or the
     callable itself."""
     if isinstance(source, ox.Store | RemoteStore):
-        store = source
-        return lambda sparql: run_query(store, sparql)
+        return StoreQuery(source)
     if callable(source):
         return source
     raise TypeError(f"expected a pyoxigraph.Store or a query callable, not {type(source)!r}")
@@ -107,6 +141,11 @@ def select(query: Query, sparql: str) -> list[dict[str, Term | None]]:
 
 def values(query: Query, sparql: str, var: str) -> list[Term]:
     return [r[var] for r in select(query, sparql) if r[var] is not None]
+
+
+def iris(values) -> str:
+    """IRIs written for a VALUES block: ``<a> <b> …``."""
+    return " ".join(iri(v) for v in values)
 
 
 def iri(value: str) -> str:

@@ -14,21 +14,33 @@ from markupsafe import Markup
 
 from .. import namespaces as ns
 from ..namespaces import curie
-from .common import Labels, format_date
-from .sparql import Query, select
+from .common import _BATCH, Labels, format_date
+from .sparql import Query, iris, select
+
+MK = ns.MK
+# The properties whose values are dates (xsd:date, as the shapes require). Naming them lets
+# the engine read them from its index instead of every triple of the graph; a test checks
+# that every date-valued property of the bundled graph is here.
+DATE_VALUED = (MK + "date", MK + "startDate", MK + "endDate", MK + "deadline",
+               MK + "establishedOn", MK + "claimedValue")
+_DATED = f"""GRAPH <{ns.GRAPH_DATA}> {{
+    VALUES ?p {{ {" ".join(f"<{p}>" for p in DATE_VALUED)} }}
+    ?s ?p ?date .
+    FILTER(DATATYPE(?date) = xsd:date)"""
 
 # Every (resource, property, date) of the data graph that is not a reified fact's copy.
 EVENTS_QUERY = f"""
 SELECT DISTINCT ?s ?p ?date WHERE {{
-  GRAPH <{ns.GRAPH_DATA}> {{
-    ?s ?p ?date .
-    FILTER(DATATYPE(?date) = xsd:date)
+  {_DATED}
     FILTER NOT EXISTS {{ ?s a mk:Fact }}
     FILTER NOT EXISTS {{ ?s a rdf:Statement }}
   }}
 }} ORDER BY ?date ?s ?p"""
 
-MK = ns.MK
+# Events shown at most: the earliest, in the order of EVENTS_QUERY; the page links to the
+# query for the rest.
+MAX_EVENTS = 200
+
 # How a (type of thing, property) reads on the timeline.
 _VERBS = {
     MK + "establishedOn": "established",
@@ -52,17 +64,36 @@ class Event:
     detail: str = ""
 
 
-def load_events(query: Query, labels: Labels) -> list[Event]:
-    conflicting = {r["c"].value for r in select(query, """
-        SELECT DISTINCT ?c WHERE { ?c mk:conflictsWith|^mk:conflictsWith ?d }""")}
-    claims = {r["c"].value: r for r in select(query, """
-        SELECT ?c ?subject ?prop ?by WHERE { ?c a mk:Claim .
-          OPTIONAL { ?c mk:claimSubject ?subject } OPTIONAL { ?c mk:claimProperty ?prop }
-          OPTIONAL { ?c mk:accordingTo ?by } }""")}
-    articles = {r["a"].value for r in select(query, "SELECT ?a WHERE { ?a a mk:Article }")}
-    periods = {r["s"].value for r in select(query, "SELECT ?s WHERE { ?s a mk:Period }")}
+def load_events(query: Query, labels: Labels, *,
+                limit: int = MAX_EVENTS) -> tuple[list[Event], bool]:
+    """The first ``limit`` events of :data:`EVENTS_QUERY`, and whether there are more. The
+    dates are read first, ordered by the engine (dates only: cheap to compare), so that only
+    the rows up to the last date shown are read and put in order here."""
+    cut = select(query, f"SELECT ?date WHERE {{ {_DATED} }} }} ORDER BY ?date "
+                        f"OFFSET {limit} LIMIT 1")
+    bound = f"FILTER(?date <= {_date_literal(cut[0]['date'].value)})" if cut else ""
+    rows = {(r["s"].value, r["p"].value, r["date"].value): r
+            for r in select(query, f"SELECT ?s ?p ?date WHERE {{ {_DATED} {bound} }} }}")}
+    ordered = [rows[k] for k in sorted(rows, key=lambda k: (k[2], k[0], k[1]))][:limit]
+    subjects = list(dict.fromkeys(r["s"].value for r in ordered))
+    types = _types(query, subjects)
+    ordered = [r for r in ordered
+               if not types.get(r["s"].value, set()) & {MK + "Fact", ns.RDF + "Statement"}]
+    claim_iris = [s for s in subjects if MK + "Claim" in types.get(s, set())]
+    claims = {r["c"].value: r for r in select(query, f"""
+        SELECT ?c ?subject ?prop ?by WHERE {{ VALUES ?c {{ {iris(claim_iris)} }}
+          OPTIONAL {{ ?c mk:claimSubject ?subject }} OPTIONAL {{ ?c mk:claimProperty ?prop }}
+          OPTIONAL {{ ?c mk:accordingTo ?by }} }}""")} if claim_iris else {}
+    conflicting = {r["c"].value for r in select(query, f"""
+        SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {iris(claim_iris)} }}
+          ?c mk:conflictsWith|^mk:conflictsWith ?d }}""")} if claim_iris else set()
+    by = [c["by"].value for c in claims.values() if c["by"] and c["by"].is_iri]
+    articles = {s for s, t in _types(query, by).items() if MK + "Article" in t}
+    labels.want([*subjects, *(r["p"].value for r in ordered), *by,
+                 *(c[k].value for c in claims.values() for k in ("subject", "prop")
+                   if c[k] is not None)])
     events = []
-    for r in select(query, EVENTS_QUERY):
+    for r in ordered:
         s, p, value = r["s"].value, r["p"].value, r["date"].value
         try:
             date = dt.date.fromisoformat(value)
@@ -83,12 +114,27 @@ def load_events(query: Query, labels: Labels) -> list[Event]:
             verb = f"{subject} {what}" if subject else what
             detail = f"according to {by}"
             label = f"{subject}: {what} — according to {by}" if subject else label
-        elif s in periods:
+        elif MK + "Period" in types.get(s, set()):
             kind = "period"
         elif not verb:
             verb = labels.en(p) if p != MK + "date" else ""
         events.append(Event(s, p, date, label, verb, kind, detail))
-    return events
+    return events, bool(cut)
+
+
+def _date_literal(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"^^xsd:date'
+
+
+def _types(query: Query, values: list[str]) -> dict[str, set[str]]:
+    """The types of ``values`` (IRIs), ``_BATCH`` at a time."""
+    out: dict[str, set[str]] = {}
+    values = list(dict.fromkeys(values))
+    for i in range(0, len(values), _BATCH):
+        chunk = iris(values[i:i + _BATCH])
+        for r in select(query, f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {chunk} }} ?s a ?t }}"):
+            out.setdefault(r["s"].value, set()).add(r["t"].value)
+    return out
 
 
 def panels(events: list[Event]) -> list[list[Event]]:

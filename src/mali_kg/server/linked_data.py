@@ -76,11 +76,11 @@ def serve_path(request: Request, ctx: ServerContext, path: str) -> Response:
         "Link": ", ".join(f'<{h}>; rel="alternate"; type="{m}"' for h, m in alternates),
         "Content-Location": f"{local}.{_EXT_OF[chosen]}",
     }
-    triples = _triples(ctx, iri, graph)
     if chosen == HTML:
-        page = _page(ctx, iri, graph, triples, alternates)
+        page = _page(ctx, iri, graph, alternates)
         return cached_response(request, page.encode(), "text/html; charset=utf-8",
                                headers=headers)
+    triples = _triples(ctx, iri, graph)
     fmt = RdfFormat.lookup(chosen)
     if fmt is RdfFormat.JSONLD:
         profiles = neg.jsonld_profiles(accept)
@@ -105,9 +105,11 @@ def _context(request: Request) -> Response:
                            neg.content_type(RdfFormat.JSONLD.media_type))
 
 
-def _page(ctx: ServerContext, iri: str, graph: str | None, triples: list[ox.Triple],
+def _page(ctx: ServerContext, iri: str, graph: str | None,
           alternates: list[tuple[str, str]]) -> str:
-    """The HTML page of a resource, of the ontology or of another graph, cached."""
+    """The HTML page of a resource, of the ontology or of another graph, cached. Only a
+    graph's page is made from its triples: a resource's page asks the store what it shows
+    (a hub's description alone is thousands of triples)."""
     key = ("page", iri)
     if key not in ctx.cache:
         renderer = ctx.renderer
@@ -118,6 +120,7 @@ def _page(ctx: ServerContext, iri: str, graph: str | None, triples: list[ox.Trip
             page = renderer.render_ontology(ctx.store, base_path=ctx.path_prefix,
                                             alternates=alternates)
         else:
+            triples = _triples(ctx, iri, graph)
             page = renderer.render_triples(
                 iri, triples, labels=desc.labels(ctx.store, triples),
                 link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
