@@ -51,6 +51,41 @@ def plain_response(status: int, message: str, *, retry_after: int | None = None)
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
+class _HeadWithBody:
+    """The connection as a response sees it. uvicorn writes a response's head and its body in
+    two calls, which is two sends and two wake-ups of the client; the head is held until the
+    body comes (or until the event loop's next turn, or the connection closes), so that both
+    go in one send."""
+
+    __slots__ = ("_transport", "_loop", "_head")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop):
+        self._transport = transport
+        self._loop = loop
+        self._head: bytes | None = None
+
+    def write(self, data: bytes) -> None:
+        if self._head is not None:
+            data, self._head = self._head + data, None
+        elif data.startswith(b"HTTP/"):
+            self._head = data
+            self._loop.call_soon(self._flush)
+            return
+        self._transport.write(data)
+
+    def _flush(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            self._transport.write(head)
+
+    def close(self) -> None:
+        self._flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str):
+        return getattr(self._transport, name)
+
+
 def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
     """uvicorn's ``http`` protocol class, with ``limits``.
 
@@ -152,6 +187,8 @@ def limited_protocol(limits: ConnectionLimits) -> type[HttpToolsProtocol]:
         def on_headers_complete(self) -> None:
             self._parsing_head = False
             super().on_headers_complete()
+            if self.cycle is not None:  # its task has not run yet
+                self.cycle.transport = _HeadWithBody(self.transport, self.loop)  # type: ignore[assignment]
             self._expect("body", limits.body_timeout)
 
         def on_message_complete(self) -> None:
