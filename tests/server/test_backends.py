@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -174,6 +175,27 @@ def _add_a_triple(engine) -> None:
     r = httpx.post(engine.store_url, params={"graph": ns.GRAPH_DATA}, content=NEW_TRIPLE,
                    headers={"Content-Type": "application/n-triples"})
     assert r.status_code in (200, 201, 204), r.text
+
+
+def test_a_query_given_up_on_keeps_its_worker_until_the_engine_ends_it(own_engine):
+    """Oxigraph server goes on evaluating when the connection closes: the worker waits for
+    its answer instead of being replaced, so the engine never evaluates more of our queries
+    than the pool's limit; then the worker serves again."""
+    pairs = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # 22 million: seconds
+    with start_server("--backend", own_engine.query_url, "--timeout", "0.5") as server, \
+            httpx.Client(base_url=server.url, timeout=30) as c:
+        r = c.get("/sparql", params={"query": pairs}, headers=JSON)
+        assert r.status_code == 504, r.text
+        pool = c.get("/health").json()["pool"]["query"]
+        assert pool["draining"] == 1 and pool["busy"] >= 1 and pool["replaced"] == 0
+        assert count(c) == TRIPLES  # another worker answers meanwhile
+        deadline = time.monotonic() + 60
+        while pool["draining"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+            pool = c.get("/health").json()["pool"]["query"]
+        assert pool["draining"] == 0 and pool["replaced"] == 0, pool
+        assert pool["busy"] == 0
+        assert count(c) == TRIPLES
 
 
 def test_answers_follow_the_engine_unless_a_cache_ttl_is_given(own_engine):

@@ -38,6 +38,7 @@ log = logging.getLogger("mali_kg.server")
 BURST_AFTER = 0.2
 RETIRE_AFTER = 30.0
 JANITOR_EVERY = 1.0
+DRAIN_MARGIN = 5.0
 _ctx = mp.get_context("spawn")
 
 
@@ -67,6 +68,8 @@ class _Worker:
     idle_since: float = field(default_factory=time.monotonic)
     reply: asyncio.Future | None = None  # the reply to the job it runs
     busy_since: float = 0.0  # when it was given that job
+    draining: bool = False  # its job was given up on; the remote engine has not answered yet
+    late: bool = False  # it replied after its job had timed out, before that was handled
     watched: int | None = None  # the pipe's descriptor, while the event loop reads it
 
 
@@ -123,6 +126,7 @@ class WorkerPool:
     def state(self) -> dict:
         return {"size": self.size, "alive": self.alive,
                 "busy": len(self._all) - len(self._idle),
+                "draining": sum(1 for w in self._all if w.draining),
                 "warm": self.warm, "limit": self.limit, "peak": self.peak,
                 "replaced": self.replaced}
 
@@ -134,19 +138,19 @@ class WorkerPool:
         w = await self._acquire(deadline)
         loop = asyncio.get_running_loop()
         w.reply = reply = loop.create_future()
-        w.busy_since = time.monotonic()
+        w.busy_since, w.late = time.monotonic(), False
         timer = loop.call_later(max(deadline - time.monotonic(), 0.001), _expire, reply)
         try:
             w.conn.send(job)
             message = await reply
         except TimeoutError:
-            self._stop(w)
+            self._abandon(w)
             raise JobTimeout from None
         except (EOFError, OSError):
             exitcode = await self._stop_and_wait(w)
             raise WorkerFailed(exitcode) from None
-        except BaseException:  # cancelled (client gone, shutdown): the worker's state is unknown
-            self._stop(w)
+        except BaseException:  # cancelled (client gone, shutdown)
+            self._abandon(w)
             raise
         finally:
             timer.cancel()
@@ -163,11 +167,37 @@ class WorkerPool:
             _unwatch(w)
             if w.reply is not None and not w.reply.done():
                 w.reply.set_exception(e)
-            elif w in self._all:  # it died between jobs
+            elif w in self._all:  # it died between jobs, or while draining
+                w.draining = False
                 self._stop(w)
             return
         if w.reply is not None and not w.reply.done():
             w.reply.set_result(message)
+        elif w.draining:  # the engine has finished the query given up on: serve again
+            w.draining = False
+            self._release(w)
+        else:
+            w.late = True
+
+    def _abandon(self, w: _Worker) -> None:
+        """Give up on the job ``w`` runs (it timed out, or nobody waits for it any more).
+
+        Killing the worker stops the embedded engine. A remote engine goes on evaluating when
+        the connection closes (Oxigraph server cannot stop a query), so over a backend the
+        worker is left to wait for the engine's answer (until its connection's timeout) and
+        then serves again: the queries this pool keeps an engine busy with are never more
+        than its limit. One still busy ``DRAIN_MARGIN`` seconds after that timeout is not
+        waiting for the engine, and is killed."""
+        if isinstance(self.source, Backend) and w.watched is not None and not self._closed:
+            if w.late:  # the answer came just after the deadline: nothing left to wait for
+                w.late = False
+                self._release(w)
+                return
+            w.draining = True
+            log.warning("a %s job was given up on; its worker waits for the engine to end it",
+                        self.role)
+        else:
+            self._stop(w)
 
     async def _acquire(self, deadline: float) -> _Worker:
         while self._idle:
@@ -198,9 +228,11 @@ class WorkerPool:
                 fut.cancel()
 
     def _slow_job(self) -> bool:
-        """Whether a worker has been on one job for longer than ``BURST_AFTER``."""
+        """Whether a worker has been on one job for longer than ``BURST_AFTER`` (or waits for
+        an engine to end one given up on)."""
         since = time.monotonic() - BURST_AFTER
-        return any(w.reply is not None and w.busy_since < since for w in self._all)
+        return any(w.draining or (w.reply is not None and w.busy_since < since)
+                   for w in self._all)
 
     def _release(self, w: _Worker) -> None:
         if self._closed or w not in self._all:
@@ -296,6 +328,12 @@ class WorkerPool:
             await asyncio.sleep(JANITOR_EVERY)
             for w in [w for w in self._idle if not w.process.is_alive()]:
                 self._stop(w)
+            if isinstance(self.source, Backend):
+                # A worker busy for longer than it waits for the engine is not waiting for it.
+                stuck = time.monotonic() - self.source.timeout - DRAIN_MARGIN
+                for w in [w for w in self._all if w.draining and w.busy_since < stuck]:
+                    w.draining = False
+                    self._stop(w)
             now = time.monotonic()
             while len(self._all) > self.warm and self._idle and \
                     now - self._idle[0].idle_since > RETIRE_AFTER:
