@@ -9,10 +9,12 @@ Sizing: ``warm`` workers are kept running (for queries: ``--workers`` plus one s
 slow query never makes a fast one wait for a process to start). When a job has waited
 ``BURST_AFTER`` seconds for a worker while some worker has been on one job for longer than
 that (slow jobs, not a queue of fast ones on a busy machine, where a new process loading the
-store would only take CPU from the rest), extra workers are started, never more than ``limit`` in all, counting those starting and those being
-stopped. Idle workers are taken most recently used first, so under light traffic the same
-few stay busy and the others retire after ``RETIRE_AFTER`` idle seconds; a dead or killed
-worker is replaced so that ``warm`` are always running. The pool's state is only touched
+store would only take CPU from the rest), extra workers are started, never more than
+``limit`` in all, counting those starting and those being stopped. Idle workers are taken
+most recently used first, so under light traffic the same few stay busy and the others
+retire after ``RETIRE_AFTER`` idle seconds; a dead or killed worker is replaced so that
+``warm`` are always running. Over a remote engine a job given up on keeps its worker until
+the engine answers (see :meth:`WorkerPool._abandon`). The pool's state is only touched
 on the event loop; only the blocking wait for a killed process runs on a thread.
 """
 
