@@ -69,6 +69,12 @@ def _rename_iri(iri: str) -> str:
     return iri
 
 
+def _is_shared(term) -> bool:
+    """Whether ``term`` is one of the hubs every article shares."""
+    return (isinstance(term, ox.NamedNode) and term.value.startswith(ns.ID)
+            and term.value[len(ns.ID):].partition("#")[0] in SHARED)
+
+
 def _esc(s: str) -> str:
     return s.replace("{", "{{").replace("}", "}}")
 
@@ -81,8 +87,13 @@ def build_template(data: Path | None = None) -> Template:
     fixed, varying = [], []
     for t in ox.parse(path=str(data)):
         parts = []
+        hub = _is_shared(t.subject)
         for term in (t.subject, t.predicate, t.object):
-            if isinstance(term, ox.NamedNode):
+            if isinstance(term, ox.NamedNode) and hub and not term.value.startswith(ns.ID):
+                # A hub is one resource in every article: its Wikidata and GeoNames
+                # identifiers are its own, not one more per copy.
+                parts.append("<" + _esc(term.value) + ">")
+            elif isinstance(term, ox.NamedNode):
                 parts.append("<" + _rename_iri(term.value) + ">")
             elif isinstance(term, ox.Literal) and t.predicate.value == _MK_SHA:
                 parts.append('"{sha}"')

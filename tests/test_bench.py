@@ -210,3 +210,30 @@ def test_sparql_translation_of_the_shapes_flags_every_failing_case() -> None:
         if counts[severity] < BASELINE[severity] + (severity == "Violation"):
             missed.append(case.name)
     assert not missed, missed
+
+
+def test_synthetic_hubs_keep_their_own_external_identifiers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The resources every synthetic article shares (the UN, the Security Council…) are one
+    resource each: a copy adds no Wikidata or GeoNames identifier to them, while its own
+    resources get their own."""
+    monkeypatch.syspath_prepend(str(ROOT))
+    import pyoxigraph as ox
+
+    from bench import synthetic
+    from mali_kg import namespaces as ns
+
+    template = synthetic.build_template()
+    quads = list(ox.parse(input="".join(synthetic.iter_chunks(template, 3)),
+                          format=ox.RdfFormat.N_QUADS))
+    same_as = {}
+    for q in quads:
+        if q.predicate.value == "http://www.w3.org/2002/07/owl#sameAs":
+            same_as.setdefault(q.subject.value, set()).add(q.object.value)
+    hubs = {ns.ID + h for h in synthetic.SHARED} & same_as.keys()
+    assert hubs, "no shared resource with an external identifier found"
+    for hub in hubs:
+        assert len(same_as[hub]) == 1, (hub, same_as[hub])
+    mali, copy = same_as[ns.ID + "mali"], same_as[ns.ID + "mali-s1"]
+    assert len(copy) == len(mali) == 2 and not copy & mali
+    assert len(quads) == len(set(quads)), "every quad written is distinct"
