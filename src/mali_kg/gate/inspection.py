@@ -118,11 +118,11 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
     operators = _operator_bound(text)
     if operators <= ENGINE_MAX_OPERATORS and (found := structure(text)) is not None:
         punctuation, words = found
-        if _nesting_of(punctuation) <= max_depth and not any(
-                w.upper() in ("SERVICE", "FROM") for w in words):
+        depth = _nesting_of(punctuation)
+        if depth <= max_depth and not any(w.upper() in ("SERVICE", "FROM") for w in words):
             # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
             # within the limit. Only the prologue and the form are read.
-            return _read(text, _head(text), base_iri, _nesting_of(punctuation), operators)
+            return _read(text, _head(text), base_iri, depth, operators)
     try:
         tokens = tokenize(text)
     except LexError as e:

@@ -28,23 +28,16 @@ class Renderer:
     store the server serves, which nothing writes while it is served, so the labels its
     pages look up are kept from one page to the next (:func:`~.sparql.served_query`)."""
 
-    def __init__(self) -> None:
-        self._query: Query | None = None
-
-    def _source(self, source: ox.Store | Query) -> Query:
-        self._query = served_query(source, self._query)
-        return self._query
-
     def render_entity(self, source: ox.Store | Query, iri: str, *, base_path: str,
                       alternates: list[tuple[str, str]]) -> str:
         """The page of a resource (``/id/<slug>``, ``/dataset``)."""
-        return render_entity(self._source(source), iri, base_path=base_path,
+        return render_entity(served_query(source), iri, base_path=base_path,
                              alternates=alternates)
 
     def render_ontology(self, source: ox.Store | Query, *, base_path: str,
                         alternates: list[tuple[str, str]]) -> str:
         """The ontology's documentation (``/ontology``)."""
-        return render_ontology(self._source(source), base_path=base_path,
+        return render_ontology(served_query(source), base_path=base_path,
                                alternates=alternates)
 
     def render_triples(self, iri: str, triples: Sequence[ox.Triple], *,

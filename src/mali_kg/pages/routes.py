@@ -39,18 +39,14 @@ def _own_store():
 
 def page_query(request: Request) -> Query:
     """The pages' query callable: the app's own (``app.state.pages_query``), else one over
-    the served store that keeps the labels it looks up (one per app, made once)."""
+    the served store that keeps the labels it looks up (shared with the renderer's pages)."""
     state = request.app.state
     q = getattr(state, "pages_query", None)
     if q is not None:
         return q
     ctx = getattr(state, "ctx", None)
     store = getattr(ctx, "store", None) if ctx is not None else None
-    last = getattr(state, "pages_served_query", None)
-    q = served_query(store if store is not None else _own_store(), last)
-    if q is not last:
-        state.pages_served_query = q
-    return q
+    return served_query(store if store is not None else _own_store())
 
 
 def base_path(request: Request) -> str:

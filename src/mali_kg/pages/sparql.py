@@ -50,15 +50,22 @@ class StoreQuery:
         return run_query(self.store, sparql)
 
 
-def served_query(source: ox.Store | RemoteStore | Query, last: Query | None) -> Query:
+def served_query(source: ox.Store | RemoteStore | Query, last: Query | None = None) -> Query:
     """The query callable for pages over ``source``, the store a server serves: ``last``
-    (the one made for the previous page) if it is over the same store, so that labels and
-    figures are looked up once per process; else a new one that keeps them."""
+    (by default the one this process made last, for the renderer's pages and the router's
+    alike) if it is over the same store, so that labels and figures are looked up once per
+    process; else a new one that keeps them."""
+    global _served
+    last = last if last is not None else _served
     if isinstance(last, StoreQuery) and last.store is source:
         return last
     if isinstance(source, ox.Store | RemoteStore):
-        return StoreQuery(source, keep=True)
+        _served = StoreQuery(source, keep=True)
+        return _served
     return as_query(source)
+
+
+_served: Query | None = None
 
 
 def as_query(source: ox.Store | RemoteStore | Query) -> Query:

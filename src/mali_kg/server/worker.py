@@ -182,16 +182,11 @@ def _query_job(store: ox.Store, job, limits: Limits) -> tuple:
         return ("error", f"{type(e).__name__}: {e}")
 
 
-def _most_rows(fmt: ResultFormat, body: bytes) -> int | None:
-    """The most rows the engine's own ``body`` can hold, counted in C; None for a format
-    whose engine writer differs from :mod:`.results`. JSON: every row is an object, and
-    besides the rows only the document, ``head`` and ``results`` open one. CSV: every row
-    and the header end with CRLF."""
-    if fmt is ResultFormat.JSON:
-        return body.count(b"{") - 3
-    if fmt is ResultFormat.CSV:
-        return body.count(b"\n") - 1
-    return None
+def _most_rows(fmt: ResultFormat, body: bytes) -> int:
+    """The most rows the engine's own JSON or CSV ``body`` can hold, counted in C. JSON:
+    every row is an object, and besides the rows only the document, ``head`` and ``results``
+    open one. CSV: every row and the header end with CRLF."""
+    return body.count(b"{") - 3 if fmt is ResultFormat.JSON else body.count(b"\n") - 1
 
 
 def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
