@@ -18,6 +18,7 @@ LAYERS = {
     "namespaces": 1, "formats": 1, "resources": 1, "lru": 1,
     "jsonld": 1.5,  # the context is built from namespaces and resources; store writes with it
     "store": 2, "provenance": 2, "gate": 2, "negotiation": 2,
+    "engine_http": 1,
     "remote": 2.5,  # a remote engine read like the store; the gate cuts FROM for it
     "graph_store": 3,
     "generate": 3, "validate": 3, "queries": 3,

@@ -7,7 +7,7 @@ batch is refused rather than split (load it with the engine's own bulk loader; s
 ``docs/deploy.md``). HTTP basic or digest authentication is chosen by the engine's challenge,
 as Virtuoso asks digest for writes.
 
-httpx is used here, not :mod:`http.client` as in :mod:`.remote`, for its digest
+httpx is used here, not the lean client of :mod:`.remote`, for its digest
 authentication; loading is not on the query path.
 """
 

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import base64
 import functools
-import http.client
 import io
 import netrc
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -30,6 +28,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
+from . import engine_http
 from .gate import without_dataset_clauses
 
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
@@ -105,6 +104,19 @@ def _netrc(host: str, user: str | None) -> tuple[str | None, str | None]:
     return entry[0], entry[2]
 
 
+@dataclass(frozen=True)
+class WholeAnswer:
+    """A result set the engine sent whole, within the size asked for: parsed as often as
+    needed (once to be written by pyoxigraph's writer, again to be cut to the limits) without
+    asking the engine twice."""
+
+    data: bytes
+    format: ox.QueryResultsFormat
+
+    def solutions(self) -> ox.QuerySolutions:
+        return ox.parse_query_results(self.data, self.format)
+
+
 class RemoteStore:
     """The parts of :class:`pyoxigraph.Store` mali-kg uses, over the SPARQL 1.1 Protocol.
 
@@ -115,8 +127,16 @@ class RemoteStore:
         self.backend = backend
         parts = urlsplit(backend.url)
         self._https = parts.scheme == "https"
-        self._host, self._port = parts.hostname, parts.port
-        self._path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self._host = parts.hostname
+        self._port = parts.port or (443 if self._https else 80)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        auth = backend.authorization()
+        # Each request's head but its length, by what it accepts.
+        self._heads = {accept: (
+            f"POST {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nAccept: {accept}\r\n"
+            "Accept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            + (f"Authorization: {auth}\r\n" if auth else "")).encode("ascii")
+            for accept in (ACCEPT_RESULTS, ACCEPT_GRAPH)}
         self._local = threading.local()  # conn, and when it last finished a request: used
         self._graphs = [ox.NamedNode(g) for g in backend.graphs]
 
@@ -124,11 +144,12 @@ class RemoteStore:
 
     def query(self, query: str, *, base_iri: str | None = None,
               use_default_graph_as_union: bool = False, default_graph=None,
-              named_graphs=None, form: str | None = None, **_ignored):
+              named_graphs=None, form: str | None = None, whole: int = 0, **_ignored):
         """Evaluate ``query`` on the engine; the answer is parsed as it is read.
 
         ``form`` is the query's form (SELECT, ASK, CONSTRUCT, DESCRIBE), found by parsing the
-        query here when not given."""
+        query here when not given. With ``whole``, a SELECT answer that ends within that many
+        bytes is read at once and given as a :class:`WholeAnswer`."""
         form = form or query_form(query, base_iri)
         if use_default_graph_as_union:
             default, named = self.backend.graphs, self.backend.graphs
@@ -143,7 +164,10 @@ class RemoteStore:
                               ACCEPT_GRAPH if graph else ACCEPT_RESULTS)
         media = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if media in _RESULTS and not graph:
-            result = ox.parse_query_results(_Reader(response), _RESULTS[media])
+            reader = _Reader(response)
+            if whole and form == "SELECT" and (data := reader.whole(whole)) is not None:
+                return WholeAnswer(data, _RESULTS[media])
+            result = ox.parse_query_results(reader, _RESULTS[media])
             return _boolean(result) if form == "ASK" else result
         if media in _GRAPHS and graph:
             return (q.triple for q in _closing(ox.parse(_Reader(response), _GRAPHS[media]),
@@ -214,9 +238,7 @@ class RemoteStore:
     # -- the protocol -------------------------------------------------------------------
 
     def _post(self, body: bytes, accept: str) -> _Tracked:
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
-        if (auth := self.backend.authorization()) is not None:
-            headers["Authorization"] = auth
+        head = self._heads[accept]
         if getattr(self._local, "open", None) is not None:
             # An answer is still being read on this thread's connection (a look-up made while
             # iterating another): leave that connection to it; this request gets another.
@@ -228,9 +250,8 @@ class RemoteStore:
         for attempt in (0, 1):
             try:
                 conn = self._connection()
-                conn.request("POST", self._path, body=body, headers=headers)
-                response = conn.getresponse()
-            except (ConnectionError, http.client.HTTPException, TimeoutError, OSError) as e:
+                response = conn.request(head, body)
+            except OSError as e:  # ConnectionError, TimeoutError and ssl.SSLError are, too
                 self.close()
                 if reused and attempt == 0:
                     continue  # the engine closed a kept connection: once more, afresh
@@ -246,10 +267,10 @@ class RemoteStore:
             raise RemoteError(response.status, text or response.reason)
         raise AssertionError("unreachable")
 
-    def _connection(self) -> http.client.HTTPConnection:
+    def _connection(self) -> engine_http.Connection:
         if getattr(self._local, "conn", None) is None:
-            kind = _HTTPSConnection if self._https else _HTTPConnection
-            self._local.conn = kind(self._host, self._port, timeout=self.backend.timeout)
+            self._local.conn = engine_http.Connection(
+                self._host, self._port, https=self._https, timeout=self.backend.timeout)
             self._local.used = 0.0
         return self._local.conn
 
@@ -257,7 +278,7 @@ class RemoteStore:
         """An answer read to its end leaves its connection ready for the next request; one
         closed early (a cut answer) closes it."""
         local = self._local
-        reusable = answer.response.isclosed() and not answer.response.will_close
+        reusable = answer.response.complete and not answer.response.will_close
         if getattr(local, "open", None) is answer:
             local.open = None
             if reusable:
@@ -284,27 +305,10 @@ def _percent_encoded(text: str) -> bytes:
     return b"%" + data.hex("%").encode("ascii") if data else b""
 
 
-class _NoDelay:
-    """http.client writes a request's head and body in two sends: without TCP_NODELAY the
-    body waits for the engine to acknowledge the head."""
-
-    def connect(self) -> None:
-        super().connect()  # type: ignore[misc]
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # type: ignore[attr-defined]
-
-
-class _HTTPConnection(_NoDelay, http.client.HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_NoDelay, http.client.HTTPSConnection):
-    pass
-
-
 class _Tracked:
     """An engine's answer, read from its connection."""
 
-    def __init__(self, response: http.client.HTTPResponse, conn: http.client.HTTPConnection,
+    def __init__(self, response: engine_http.Response, conn: engine_http.Connection,
                  store: RemoteStore):
         self.response = response
         self.conn = conn
@@ -312,7 +316,7 @@ class _Tracked:
         self._done = False
 
     def read(self, n: int = -1) -> bytes:
-        data = self.response.read(n) if n is not None and n >= 0 else self.response.read()
+        data = self.response.read(-1 if n is None else n)
         if not data:
             self.close()
         return data
@@ -369,6 +373,19 @@ class _Reader(io.RawIOBase):
         buffer[:n] = self._ready[:n]
         self._ready = self._ready[n:]
         return n
+
+    def whole(self, limit: int) -> bytes | None:
+        """The rest of the answer if it ends within ``limit`` bytes; else None, and what was
+        read is read again."""
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = self.read(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        self._ready = b"".join(chunks) + self._ready
+        return None
 
     def close(self) -> None:
         self._response.close()

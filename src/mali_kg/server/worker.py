@@ -40,6 +40,7 @@ from ..remote import (
     NotStandard,
     RemoteError,
     RemoteStore,
+    WholeAnswer,
     refusal,
     standard_only,
 )
@@ -197,21 +198,26 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
         default = [ox.NamedNode(g) for g in job.default_graphs or ()]
         options["default_graph"] = default or ox.DefaultGraph()
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    if isinstance(store, RemoteStore):
-        options["form"] = job.form
+    remote = isinstance(store, RemoteStore)
+    if remote:
+        options.update(form=job.form, whole=max_output)
     result = store.query(job.query, **options)
+    whole = result if isinstance(result, WholeAnswer) else None
+    if whole is not None:
+        result = whole.solutions()
     fmt = ResultFormat.lookup(job.format) if job.form in ("SELECT", "ASK") else None
     if isinstance(result, ox.QuerySolutions) and fmt in (ResultFormat.JSON, ResultFormat.CSV) \
-            and not isinstance(store, RemoteStore):
-        # The engine's own writer is much faster than writing rows from Python, but it
-        # cannot stop at the row or byte limit. An answer that provably fits both limits is
-        # sent as the engine wrote it (JSON and CSV only: the engine writes them byte for
-        # byte as results.py does); otherwise the query is evaluated again and cut here.
+            and (whole is not None or not remote):
+        # pyoxigraph's writer is much faster than writing rows from Python, but it cannot
+        # stop at the row or byte limit. An answer that provably fits both limits is sent as
+        # it wrote it (JSON and CSV only: it writes them byte for byte as results.py does);
+        # otherwise the answer is read again (a remote engine's, kept whole) or the query is
+        # evaluated again, and cut here.
         body = result.serialize(format=fmt.oxigraph)
         if len(body) <= max_output and _most_rows(fmt, body) <= job.max_rows:
             return ("ok", body, None)
         del body
-        result = store.query(job.query, **options)
+        result = whole.solutions() if whole is not None else store.query(job.query, **options)
     if isinstance(result, ox.QueryBoolean):
         return ("ok", write_boolean(ResultFormat.lookup(job.format), bool(result)), None)
     if isinstance(result, ox.QuerySolutions):
