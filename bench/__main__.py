@@ -12,7 +12,8 @@ bounded in count and time):
 4. peers (``bench.peers``): Oxigraph server and, where installed, Virtuoso 7.2 (skipped by
    ``--quick``), loaded with the same graphs; each directly and behind ``mali-kg serve
    --backend``: per-query latency and throughput as in 1 and 3, and whether every system
-   returns the same rows for every example query as the embedded store;
+   returns the same rows for every example query as the embedded store; then unique-text
+   throughput again with the engine alone on one core (an engine on a machine of its own);
 5. cold start (process start to first answer) and SHACL validation of the bundled graph;
 6. scale: synthetic graphs (``--sizes``), load time, memory, per-query latency, validation,
    the HTML pages on ``mali-kg serve --store`` (``bench.pages``); the same graphs in the
@@ -116,9 +117,12 @@ class Bench:
     def log(self, msg: str) -> None:
         print(f"[{time.perf_counter() - self.t0:6.1f} s] {msg}", file=sys.stderr, flush=True)
 
-    def subjson(self, argv: list[str], limit: float = 600) -> dict:
+    def subjson(self, argv: list[str], limit: float = 600, *,
+                cpus: set[int] | None = None) -> dict:
         proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
-                              timeout=limit, env={**os.environ, "PYTHONPATH": _pythonpath()})
+                              timeout=limit, env={**os.environ, "PYTHONPATH": _pythonpath()},
+                              preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus
+                              else None)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.strip()[-2000:]}")
         return json.loads(proc.stdout)
@@ -175,12 +179,13 @@ class Bench:
         r["load_average_end"] = os.getloadavg()
         return r
 
-    def load(self, url: str, concurrency: int, *, unique: bool = False) -> dict:
+    def load(self, url: str, concurrency: int, *, unique: bool = False,
+             cpus: set[int] | None = None) -> dict:
         return self.subjson(["-m", "bench.http", "load", url, "--queries",
                              str(self.queries_json), "--concurrency", str(concurrency),
                              "--duration", str(self.duration),
                              "--max-requests", str(self.args.max_requests)]
-                            + (["--unique"] if unique else []))
+                            + (["--unique"] if unique else []), cpus=cpus)
 
     def per_query_http(self, url: str, *, unique: bool = False) -> dict:
         return scale.per_query_http(url, self.queries, self.queries_json, budget=self.budget,
@@ -283,9 +288,32 @@ class Bench:
                         r["cold_start"][name] = srv.cold_start_s
                         self.check_answers(name, srv.url)
                         self.measure_http(name, srv.url)
+                        self.engine_apart(label, e["engine"].pid, url, srv)
             except (RuntimeError, OSError, subprocess.SubprocessError) as e:
                 self.log(f"  {label} failed: {e}")
                 info["error"] = str(e)
+
+    def engine_apart(self, label: str, engine_pid: int, url: str,
+                     srv: servers.Server) -> None:
+        """Unique texts at 16 clients once more, the engine alone on one core and mali-kg
+        and the load client on the others: as near as one machine comes to an engine on a
+        machine of its own (``docs/deploy.md``), where mali-kg's work is not taken from the
+        engine's cores."""
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            return
+        alone, others = {cpus[0]}, set(cpus[1:])
+        try:
+            soak.pin(engine_pid, alone)
+            soak.pin(srv.process.pid, others)
+            own = self.load(url, 16, unique=True, cpus=others)
+            front = self.load(srv.url, 16, unique=True, cpus=others)
+        finally:
+            soak.pin(engine_pid, set(cpus))
+            soak.pin(srv.process.pid, set(cpus))
+        self.results["peers"].setdefault("engine_apart", {})[label] = {
+            "engine_cpus": sorted(alone), "other_cpus": sorted(others),
+            "own": own, "backend": front}
 
     def soak(self, seconds: float) -> None:
         """``bench.soak`` in a process of its own; its verdict is reported, not raised."""

@@ -268,6 +268,15 @@ def targets(results: dict) -> list[tuple[str, str, str]]:
     return rows
 
 
+def engine_apart(results: dict, engine: str) -> tuple[float, float] | None:
+    """Unique-text requests/s through ``serve --backend`` and of the engine itself, the
+    engine alone on one core (``bench.__main__.Bench.engine_apart``), or None."""
+    apart = results.get("peers", {}).get("engine_apart", {}).get(engine)
+    if not apart or not apart["own"].get("rps"):
+        return None
+    return apart["backend"]["rps"], apart["own"]["rps"]
+
+
 def peer_targets(results: dict) -> list[tuple[str, str, str]]:
     """The targets against other engines, unique query texts (no cache), 16 clients."""
     if "peers" not in results:
@@ -291,6 +300,11 @@ def peer_targets(results: dict) -> list[tuple[str, str, str]]:
         else:
             rows.append((target, skipped_reason(results, engine) or "not measured",
                          "not measured"))
+        if (apart := engine_apart(results, engine)) is not None:
+            b, e = apart
+            rows.append((f"same, {engine} alone on a core of its own (mali-kg and the client "
+                         "on the other)", f"{b / e:.0%} ({b:,.0f} vs {e:,.0f} req/s)",
+                         _verdict(b / e >= TARGETS["backend_keeps"])))
     answers = results.get("answers", {})
     if answers:
         known = sum(len(qs) for c in answers.values() for qs in answer_summary(c)[1].values())
@@ -797,6 +811,13 @@ def reading(results: dict) -> str:
                          "mali-kg and engine share the same cores. "
                          + ("Here the engine's own work per request outweighs it."
                             if ok else "Here it outweighs the engine's own work per request."))
+                if (apart := engine_apart(results, e)) is not None:
+                    ab, aown = apart
+                    text += (f" With {e} alone on one core and mali-kg and the load client on "
+                             f"the other, as near as this machine comes to an engine on a "
+                             f"machine of its own: {ab / aown:.0%} ({ab:,.0f} against "
+                             f"{aown:,.0f} requests/s), "
+                             + ("met." if ab / aown >= TARGETS["backend_keeps"] else "not met."))
                 out.append(text)
             else:
                 why = skipped_reason(results, backend_key(e)) or "not measured"

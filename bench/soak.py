@@ -51,6 +51,16 @@ JSON_RESULTS = "application/sparql-results+json"
 
 # --- the server's process tree --------------------------------------------------------------
 
+def pin(pid: int, cpus: set[int]) -> None:
+    """Run every thread of ``pid`` and of its descendants on ``cpus`` only (processes they
+    start later inherit it)."""
+    for p in tree_pids(pid):
+        with contextlib.suppress(OSError):
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(int(tid), cpus)
+
+
 def tree_pids(pid: int) -> list[int]:
     """``pid`` and all its descendants, found through ``/proc/<pid>/task/<tid>/children``
     (or, where the kernel has no such file, through every process's parent id)."""

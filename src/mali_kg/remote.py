@@ -339,12 +339,21 @@ _BLANK_NODE_LABELS = ((b'"bnode", "value": "nodeID://', b'"bnode", "value": "'),
 
 
 def _open_prefix(chunk: bytes) -> int:
-    """The length of the longest end of ``chunk`` that begins a Virtuoso label's prefix."""
-    for k in range(max(len(a) for a, _ in _BLANK_NODE_LABELS) - 1, 0, -1):
-        end = chunk[-k:]
-        if len(end) == k and any(a.startswith(end) for a, _ in _BLANK_NODE_LABELS):
-            return k
-    return 0
+    """The length of the longest end of ``chunk`` that begins a Virtuoso label's prefix (each
+    begins with a quote or "<": only those are tried)."""
+    i = max(len(chunk) - _LONGEST_PREFIX + 1, 0)
+    while True:
+        found = [k for k in (chunk.find(b'"', i), chunk.find(b"<", i)) if k >= 0]
+        if not found:
+            return 0
+        i = min(found)
+        end = chunk[i:]
+        if any(virtuoso.startswith(end) for virtuoso, _ in _BLANK_NODE_LABELS):
+            return len(end)
+        i += 1
+
+
+_LONGEST_PREFIX = max(len(virtuoso) for virtuoso, _ in _BLANK_NODE_LABELS)
 
 
 class _Reader(io.RawIOBase):
