@@ -283,7 +283,7 @@ class Bench:
                     name = f"mali-kg serve --backend {label}"
                     self.log(f"HTTP: {name}")
                     with servers.running(f"mali-kg-backend-{engine_name}", "mali-kg",
-                                         log_dir=self.work / "logs",
+                                         log_dir=self.work / "logs", workers=None,
                                          backend=e["engine"].query_url) as srv:
                         r["cold_start"][name] = srv.cold_start_s
                         self.check_answers(name, srv.url)

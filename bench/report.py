@@ -925,9 +925,12 @@ def method(results: dict) -> str:
         "database of its own — each started on a free 127.0.0.1 port, loaded with the same "
         "N-Quads (the bundled graphs) through its own bulk path, and asked every query with "
         "the served graphs as the dataset, as `mali-kg serve --backend` asks them. Each is "
-        "measured directly and behind `mali-kg serve --backend` (answers not cached, the "
-        "default). Every system's answers are compared with the embedded store's; the engines "
-        "are stopped by process id, one before the next starts."
+        "measured directly and behind `mali-kg serve --backend` (its defaults: answers not "
+        "cached, 4 query workers). Then the unique-text point once more for both, the engine "
+        "alone on one core and mali-kg and the load client on the other (CPU affinity): as "
+        "near as one machine comes to an engine on a machine of its own. Every system's "
+        "answers are compared with the embedded store's; the engines are stopped by process "
+        "id, one before the next starts."
         + ("" if not results.get("peers", {}).get("skipped") else " Not run: " + "; ".join(
             f"{k} ({v})" for k, v in results["peers"]["skipped"].items()) + "."),
         "- **Cold start**: process start to the first successful answer.",

@@ -79,10 +79,11 @@ def stop_process(proc: subprocess.Popen) -> None:
     proc.wait(10)
 
 
-def mali_kg_argv(port: int, *, workers: int, store: Path | None = None,
+def mali_kg_argv(port: int, *, workers: int | None, store: Path | None = None,
                  backend: str | None = None) -> list[str]:
+    """``mali-kg serve`` on ``port``; ``workers`` None for serve's own default."""
     argv = [sys.executable, "-m", "mali_kg.cli", "serve", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(workers)]
+            "--port", str(port)] + (["--workers", str(workers)] if workers else [])
     if store is not None:
         argv += ["--store", str(store)]
     if backend is not None:
@@ -96,7 +97,7 @@ def rdflib_endpoint_argv(port: int, data: Path) -> list[str]:
 
 
 @contextmanager
-def running(name: str, kind: str, *, log_dir: Path, workers: int = 1,
+def running(name: str, kind: str, *, log_dir: Path, workers: int | None = 1,
             data: Path | None = None, store: Path | None = None, backend: str | None = None):
     """Run ``mali-kg serve`` (kind ``mali-kg``; in front of the engine at ``backend`` if
     given) or ``rdflib-endpoint`` for a with-block."""

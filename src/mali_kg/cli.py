@@ -12,6 +12,11 @@ from collections.abc import Sequence
 
 from .errors import MaliKGError
 
+# Query workers over --backend by default: each mostly waits for the engine, and one worker
+# and its spare kept an engine alone on a core 60 % busy; four (and the spare) kept it 70–75 %
+# (bench: "engine alone on a core"), and eight cost more in switching than they gained.
+BACKEND_WORKERS = 4
+
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
 
@@ -30,8 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default: taken from each request)")
     p.add_argument("--timeout", type=_positive(float), default=10.0,
                    help="seconds a query may run before it is stopped (default 10)")
-    p.add_argument("--workers", type=_positive(int), default=1,
-                   help="query worker processes (default 1)")
+    p.add_argument("--workers", type=_positive(int), default=None,
+                   help="query worker processes (default 1; over --backend 4: there they "
+                   "mostly wait for the engine, which then has up to 5 queries at once)")
     p.add_argument("--serving-processes", type=_positive(int), default=1, metavar="N",
                    help="HTTP serving processes sharing the port, each with its own "
                    "--workers (default 1; on a machine with several cores, one per core)")
@@ -191,7 +197,8 @@ def _serve(args: argparse.Namespace) -> int:
         backend=_backend(args.backend, args.backend_user, args.backend_graph,
                          args.allow_function, args.timeout) if args.backend else None,
         cache_ttl=args.cache_ttl,
-        public_url=args.public_url, timeout=args.timeout, workers=args.workers,
+        public_url=args.public_url, timeout=args.timeout,
+        workers=args.workers or (BACKEND_WORKERS if args.backend else 1),
         serving_processes=args.serving_processes,
         store_path=args.store, max_rows=args.max_rows,
         allowed_services=frozenset(args.allow_service),
