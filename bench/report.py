@@ -277,6 +277,13 @@ def engine_apart(results: dict, engine: str) -> tuple[float, float] | None:
     return apart["backend"]["rps"], apart["own"]["rps"]
 
 
+def _apart(results: dict, engine: str) -> str:
+    """What the README cell adds for the engine alone on a core, where that was measured."""
+    apart = engine_apart(results, engine)
+    return "" if apart is None else \
+        f" ({apart[0] / apart[1]:.0%} with {engine} alone on a core of its own)"
+
+
 def peer_targets(results: dict) -> list[tuple[str, str, str]]:
     """The targets against other engines, unique query texts (no cache), 16 clients."""
     if "peers" not in results:
@@ -668,8 +675,8 @@ def how_fast(results: dict) -> str:
     if backed:
         out.append("| in front of another engine (`serve --backend`), unique texts, 16 clients | "
                    + "; ".join(f"{b:,.0f} req/s over {e}" for e, b, _ in backed) + " | "
-                   + "; ".join(f"{b / own:.0%} of {e}'s own {own:,.0f}" for e, b, own in backed)
-                   + " |")
+                   + "; ".join(f"{b / own:.0%} of {e}'s own {own:,.0f}" + _apart(results, e)
+                               for e, b, own in backed) + " |")
     engine = results.get("engine_limit", {}).get("rps")
     best, _ = best_rps(results, "mali-kg")
     best_u, _ = best_rps(results, "mali-kg", unique=True)
