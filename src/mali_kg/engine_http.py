@@ -15,6 +15,9 @@ import ssl
 import httptools
 
 _READ = 65536
+# An answer's status line and headers longer than this are refused (http.client's limits
+# came to about as much); the worker's memory limit is not the place to find out.
+MAX_HEAD = 64 * 1024
 
 
 class Connection:
@@ -54,6 +57,7 @@ class Response:
         self._parser = httptools.HttpResponseParser(self)
         self._body: list[bytes] = []
         self._framed = False  # Content-Length or chunked: the end is in the stream itself
+        self._head_bytes = 0
         self.status = 0
         self.reason = ""
         self.headers: dict[str, str] = {}
@@ -84,6 +88,10 @@ class Response:
                 self.complete = self.will_close = True
                 return
             raise ConnectionError("the engine closed the connection before its answer ended")
+        if not self.status:
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD:
+                raise ConnectionError(f"the engine's answer has a head over {MAX_HEAD} bytes")
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as e:

@@ -10,14 +10,14 @@ reads it.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
-from mali_kg.remote import Backend, RemoteStore, WholeAnswer
+from mali_kg.remote import Backend, RemoteError, RemoteStore, WholeAnswer
 
 ANSWER = (b'{"head":{"vars":["s"]},"results":{"bindings":['
           b'{"s":{"type":"uri","value":"http://example.org/a"}},'
@@ -42,6 +42,8 @@ def _read_request(conn: socket.socket, pending: bytes) -> tuple[bytes, bytes] | 
 
 def _answer(framing: str) -> bytes:
     head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+    if framing == "endless head":  # headers that never end (sent until the client leaves)
+        return head + b"X-Padding: 0123456789abcdef\r\n" * 10_000
     if framing == "chunked":
         chunks = [ANSWER[:40], ANSWER[40:]]
         return head + b"Transfer-Encoding: chunked\r\n\r\n" + b"".join(
@@ -51,7 +53,7 @@ def _answer(framing: str) -> bytes:
     return head + b"Content-Length: %d\r\n\r\n%s" % (len(ANSWER), ANSWER)
 
 
-@contextmanager
+@contextlib.contextmanager
 def scripted_engine(framing: str, *, close_after: int = 0) -> Iterator[dict]:
     """An engine answering every query with ANSWER, framed by ``framing``; with
     ``close_after`` N, it closes each connection after N answers without saying so."""
@@ -60,7 +62,7 @@ def scripted_engine(framing: str, *, close_after: int = 0) -> Iterator[dict]:
             "url": f"http://127.0.0.1:{listener.getsockname()[1]}/query"}
 
     def serve(conn: socket.socket) -> None:
-        with conn:
+        with conn, contextlib.suppress(OSError):  # a client that left resets the connection
             pending, answered = b"", 0
             while (request := _read_request(conn, pending)) is not None:
                 pending = request[1]
@@ -104,6 +106,7 @@ def test_every_framing_reads_the_same_rows(framing):
         # Too long to be read whole: read as it comes, nothing lost.
         assert _rows(store.query(QUERY, form="SELECT", whole=10)) == EXPECTED
         # Kept alive between requests unless the answer ended with the connection.
+        store.close()
         assert engine["requests"] == 3
         assert engine["connections"] == (3 if framing == "close" else 1)
 
@@ -113,4 +116,13 @@ def test_a_kept_connection_the_engine_closed_is_asked_again_on_a_fresh_one():
         store = RemoteStore(Backend.parse(engine["url"], graphs=["http://example.org/g"]))
         for _ in range(3):
             assert _rows(store.query(QUERY, form="SELECT")) == EXPECTED
+        store.close()
         assert engine["connections"] == 3 and engine["requests"] == 3
+
+
+def test_an_answer_whose_head_never_ends_is_refused_not_read_for_ever():
+    with scripted_engine("endless head") as engine:
+        store = RemoteStore(Backend.parse(engine["url"], graphs=["http://example.org/g"],
+                                          timeout=10))
+        with pytest.raises(RemoteError, match="head over 65536 bytes"):
+            store.query(QUERY, form="SELECT")
