@@ -55,7 +55,7 @@ class Response:
     def __init__(self, conn: Connection):
         self._conn = conn
         self._parser = httptools.HttpResponseParser(self)
-        self._body: list[bytes] = []
+        self._body = bytearray()  # read, not yet taken: its start is taken without copying the rest
         self._framed = False  # Content-Length or chunked: the end is in the stream itself
         self._head_bytes = 0
         self.status = 0
@@ -71,11 +71,9 @@ class Response:
         """Up to ``n`` bytes of the body (all of the rest when ``n`` < 0); b"" at its end."""
         while not self.complete and (n < 0 or not self._body):
             self._more()
-        data = b"".join(self._body)
-        if 0 <= n < len(data):
-            self._body = [data[n:]]
-            return data[:n]
-        self._body = []
+        n = len(self._body) if n < 0 else min(n, len(self._body))
+        data = bytes(self._body[:n])
+        del self._body[:n]
         return data
 
     def _more(self) -> None:
@@ -114,7 +112,7 @@ class Response:
         self.status = self._parser.get_status_code()
 
     def on_body(self, data: bytes) -> None:
-        self._body.append(data)
+        self._body += data
 
     def on_message_complete(self) -> None:
         self.complete = True

@@ -362,7 +362,9 @@ class _Reader(io.RawIOBase):
 
     def __init__(self, response: _Tracked):
         self._response = response
-        self._ready = b""  # read and rewritten, not yet handed over
+        # Read and rewritten, not yet handed over; a bytearray, so that handing over its
+        # start (a few KiB at a time, as pyoxigraph reads) does not copy the rest.
+        self._ready = bytearray()
         self._tail = b""  # read, held back: it may begin a label the next read ends
         self._eof = False
 
@@ -377,10 +379,11 @@ class _Reader(io.RawIOBase):
             for virtuoso, label in _BLANK_NODE_LABELS:
                 chunk = chunk.replace(virtuoso, label)
             keep = 0 if self._eof else _open_prefix(chunk)
-            self._ready, self._tail = chunk[:len(chunk) - keep], chunk[len(chunk) - keep:]
+            self._ready, self._tail = bytearray(chunk[:len(chunk) - keep]), \
+                chunk[len(chunk) - keep:]
         n = min(len(buffer), len(self._ready))
         buffer[:n] = self._ready[:n]
-        self._ready = self._ready[n:]
+        del self._ready[:n]
         return n
 
     def whole(self, limit: int) -> bytes | None:
@@ -393,7 +396,7 @@ class _Reader(io.RawIOBase):
                 return b"".join(chunks)
             chunks.append(chunk)
             size += len(chunk)
-        self._ready = b"".join(chunks) + self._ready
+        self._ready[:0] = b"".join(chunks)
         return None
 
     def close(self) -> None:
