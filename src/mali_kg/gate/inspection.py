@@ -13,7 +13,6 @@ look-up.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -117,9 +116,9 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
                               "parameter or as the request body.")
     operators = _operator_bound(text)
     if operators <= ENGINE_MAX_OPERATORS and (found := structure(text)) is not None:
-        punctuation, words = found
+        punctuation, service_or_from = found
         depth = _nesting_of(punctuation)
-        if depth <= max_depth and not any(w.upper() in ("SERVICE", "FROM") for w in words):
+        if depth <= max_depth and not service_or_from:
             # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
             # within the limit. Only the prologue and the form are read.
             return _read(text, _head(text), base_iri, depth, operators)
@@ -163,10 +162,8 @@ def _head(text: str) -> list[Token]:
 def _operator_bound(text: str) -> int:
     """A bound on :attr:`Inspection.operators`: every operator character and every word that
     could be a chaining keyword."""
-    return sum(text.count(c) for c in "+-*/|^=<>{&") + len(_OPERATOR_RE.findall(text.upper()))
-
-
-_OPERATOR_RE = re.compile("|".join(sorted(_OPERATOR_WORDS)))
+    upper = text.upper()
+    return sum(map(text.count, "+-*/|^=<>{&")) + sum(map(upper.count, _OPERATOR_WORDS))
 
 
 def _depth(text: str, tokens: list[Token], max_depth: int) -> tuple[int, int]:

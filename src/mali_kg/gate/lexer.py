@@ -142,23 +142,50 @@ _ALL = re.compile(_NAMES + _TOKEN.pattern, re.DOTALL)
 # (word, punctuation, other) triple per token, in the groups' order in the pattern.
 _STRUCTURE = re.compile(re.sub(r"\(\?P<(?!nesting>|word>)\w+>", "(?:", _NAMES + _token_pattern(
     f"(?P<nesting>{_PUNCT_NESTING})")) + "|(?P<other>.)", re.DOTALL)
+# Runs of every other token (the same terminals in the same order), leaving out the nesting
+# punctuation and any word that reads SERVICE or FROM: ``sub`` removes them, and leaves the
+# nesting punctuation in order, and anything else ``structure`` must look at more closely.
+# (In the look-ahead, "i" also matches U+0130, whose upper case is not "I": such a word is
+# left, and looked at closely, too.)
+_SERVICE_OR_FROM = rf"(?i:service|from)(?![{_PN_CHARS_U}0-9\-])"
+_NOT_NESTING = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", (
+    _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
+    + _token_pattern("(?!)"))) + ")+", re.DOTALL)
+_NESTING_CHARS = "{}()[]!"
 _RUN_LIMIT = 64
 _LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
+# The same for ASCII text, in C: name characters become "a", all else " ".
+_ASCII_RUN = bytes(ord("a") if chr(b).isascii() and re.fullmatch(rf"[{_PN_CHARS}.:]", chr(b))
+                   else ord(" ") for b in range(256))
 _ALL_KINDS = {**_KINDS, "pname": TokenKind.PNAME, "word": TokenKind.WORD}
 
 
-def structure(text: str) -> tuple[str, list[str]] | None:
-    """The bracket and "!" tokens of ``text`` in order, and its word tokens (none of either
-    in strings, IRIs or comments), found in C; None when ``tokenize(text)`` would raise, or
-    for text with long runs of name characters. Every terminal
-    matches at least one character, so the scan takes, at each position, the first terminal
-    that matches, as ``tokenize`` does, and stops at nothing."""
-    if _LONG_RUN.search(text) is not None:
+def _long_run(text: str) -> bool:
+    """True when ``text`` holds ``_RUN_LIMIT`` or more name characters (or "." or ":") in a
+    row."""
+    if text.isascii():
+        return b"a" * _RUN_LIMIT in text.encode("ascii").translate(_ASCII_RUN)
+    return _LONG_RUN.search(text) is not None
+
+
+def structure(text: str) -> tuple[str, bool] | None:
+    """The bracket and "!" tokens of ``text`` in order (none in strings, IRIs or comments),
+    and whether a word token reads SERVICE or FROM (in any case), found in C; None when
+    ``tokenize(text)`` would raise, or for text with long runs of name characters. Every
+    terminal matches at least one character, so the scan takes, at each position, the first
+    terminal that matches, as ``tokenize`` does, and stops at nothing."""
+    if _long_run(text):
         return None
+    punctuation = _NOT_NESTING.sub("", text)
+    if not punctuation.strip(_NESTING_CHARS):
+        return punctuation, False
+    # A word that may read SERVICE or FROM, or a character no terminal starts with: token by
+    # token.
     found = _STRUCTURE.findall(text)
     if any(other for _, _, other in found):
         return None
-    return "".join(p for _, p, _ in found), [w for w, _, _ in found if w]
+    return ("".join(p for _, p, _ in found),
+            any(w.upper() in ("SERVICE", "FROM") for w, _, _ in found if w))
 
 
 def iter_tokens(text: str):
