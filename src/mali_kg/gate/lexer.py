@@ -93,6 +93,9 @@ _PUNCT_NESTING = r"[{}()\[\]!]"
 _PUNCT_OTHER = r"[.,;*+\-/=<>|^@?$]"
 
 
+_SPACE = r"(?P<space>[ \t\r\n]+)"
+
+
 def _token_pattern(nesting: str) -> str:
     """One alternative per terminal, tried in this order at each position. Each is linear:
     the repeated parts cannot overlap, so a failed match costs no backtracking. Names
@@ -100,7 +103,7 @@ def _token_pattern(nesting: str) -> str:
     nesting punctuation is written (a named group, to capture it)."""
     return "|".join(
         [
-            r"(?P<space>[ \t\r\n]+)",
+            _SPACE,
             r"(?P<comment>#[^\r\n]*)",
             r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
             r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
@@ -148,14 +151,16 @@ _STRUCTURE = re.compile(re.sub(r"\(\?P<(?!nesting>|word>)\w+>", "(?:", _NAMES + 
 # (In the look-ahead, "i" also matches U+0130, whose upper case is not "I": such a word is
 # left, and looked at closely, too.)
 _SERVICE_OR_FROM = rf"(?i:service|from)(?![{_PN_CHARS_U}0-9\-])"
+# White space goes first here: no other terminal starts with it, and it is every other token.
 _NOT_NESTING = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", (
-    _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
-    + _token_pattern("(?!)"))) + ")+", re.DOTALL)
+    _SPACE + "|" + _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
+    + _token_pattern("(?!)").removeprefix(_SPACE + "|"))) + ")+", re.DOTALL)
 _NESTING_CHARS = "{}()[]!"
 _RUN_LIMIT = 64
 _LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
-# The same for ASCII text, in C: name characters become "a", all else " ".
-_ASCII_RUN = bytes(ord("a") if chr(b).isascii() and re.fullmatch(rf"[{_PN_CHARS}.:]", chr(b))
+# The same on UTF-8 bytes, in C: "a" for the name characters and every byte of a non-ASCII
+# character, " " for the rest.
+_RUN_BYTES = bytes(ord("a") if b > 0x7F or re.fullmatch(rf"[{_PN_CHARS}.:]", chr(b))
                    else ord(" ") for b in range(256))
 _ALL_KINDS = {**_KINDS, "pname": TokenKind.PNAME, "word": TokenKind.WORD}
 
@@ -163,9 +168,9 @@ _ALL_KINDS = {**_KINDS, "pname": TokenKind.PNAME, "word": TokenKind.WORD}
 def _long_run(text: str) -> bool:
     """True when ``text`` holds ``_RUN_LIMIT`` or more name characters (or "." or ":") in a
     row."""
-    if text.isascii():
-        return b"a" * _RUN_LIMIT in text.encode("ascii").translate(_ASCII_RUN)
-    return _LONG_RUN.search(text) is not None
+    if b"a" * _RUN_LIMIT not in text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES):
+        return False  # not even counting every non-ASCII character as a name character
+    return text.isascii() or _LONG_RUN.search(text) is not None
 
 
 def structure(text: str) -> tuple[str, bool] | None:
