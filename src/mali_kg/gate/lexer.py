@@ -14,8 +14,8 @@ the two can never see different queries.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class TokenKind(Enum):
@@ -29,8 +29,7 @@ class TokenKind(Enum):
     PUNCT = "punct"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: TokenKind
     text: str
     offset: int
@@ -139,7 +138,9 @@ _KINDS = {
 # run of ``_RUN_LIMIT`` or more (``_LONG_RUN``) that costs at most ``_RUN_LIMIT`` steps a
 # token, so the pattern stays linear there; other text is left to ``tokenize``.
 _NAMES = rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|"
-_ALL = re.compile(_NAMES + _TOKEN.pattern, re.DOTALL)
+# White space and comments first, a run of them in one match: no other terminal starts with
+# either.
+_ALL = re.compile(r"(?P<skip>(?:[ \t\r\n]+|#[^\r\n]*)+)|" + _NAMES + _TOKEN.pattern, re.DOTALL)
 # The same terminals for ``findall``, capturing only the words (keywords, function names) and
 # the nesting punctuation, and any character no terminal starts with (``other``): one
 # (word, punctuation, other) triple per token, in the groups' order in the pattern.
@@ -198,7 +199,7 @@ def iter_tokens(text: str):
     needs only the first few makes only those)."""
     for m in _ALL.finditer(text):
         kind = m.lastgroup
-        if kind != "space" and kind != "comment":
+        if kind != "skip":
             yield Token(_ALL_KINDS[kind], m.group(), m.start())  # type: ignore[index]
 
 
