@@ -106,15 +106,23 @@ def _netrc(host: str, user: str | None) -> tuple[str | None, str | None]:
 
 @dataclass(frozen=True)
 class WholeAnswer:
-    """A result set the engine sent whole, within the size asked for: parsed as often as
-    needed (once to be written by pyoxigraph's writer, again to be cut to the limits) without
-    asking the engine twice."""
+    """A result set the engine sent whole, within the size asked for: sent as it is, or parsed
+    as often as needed (once to be written by pyoxigraph's writer, again to be cut to the
+    limits), without asking the engine twice."""
 
     data: bytes
     format: ox.QueryResultsFormat
 
     def solutions(self) -> ox.QuerySolutions:
         return ox.parse_query_results(self.data, self.format)
+
+    def sparql11_json(self) -> bytes | None:
+        """The answer as the engine wrote it, when that is the SPARQL 1.1 JSON results format:
+        JSON, without the "typed-literal" term type of the SPARQL 1.0 format that some engines
+        still write (Virtuoso 7.2; 1.1 writes a literal with a datatype). Else None."""
+        if self.format is ox.QueryResultsFormat.JSON and b'"typed-literal"' not in self.data:
+            return self.data
+        return None
 
 
 class RemoteStore:

@@ -127,6 +127,20 @@ def test_xsd_casts_and_builtins_are_standard(client):
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "11"
 
 
+def test_json_answers_are_in_the_sparql_1_1_format(client, backend):
+    # Oxigraph server's answer is sent as it wrote it, the same bytes as the embedded store's;
+    # Virtuoso 7.2 writes "typed-literal" (SPARQL 1.0's JSON), so its answer is written again.
+    xsd_date = "http://www.w3.org/2001/XMLSchema#date"
+    query = (f"SELECT DISTINCT ?d WHERE {{ ?s ?p ?d FILTER(DATATYPE(?d) = <{xsd_date}>) }} "
+             "ORDER BY ?d LIMIT 2")
+    r = client.get("/sparql", params={"query": query}, headers=JSON)
+    assert r.status_code == 200, r.text
+    assert b"typed-literal" not in r.content
+    assert r.json()["results"]["bindings"] == [
+        {"d": {"type": "literal", "datatype": xsd_date, "value": day}}
+        for day in ("2013-04-25", "2023-06-16")]
+
+
 def test_credentials_are_never_shown(engines):
     engine = loaded_engine(engines, "oxigraph")  # it ignores authentication
     parts = urllib.parse.urlsplit(engine.query_url)

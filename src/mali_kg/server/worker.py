@@ -210,10 +210,14 @@ def execute(store: ox.Store, job: Job, max_output: int) -> tuple:
             and (whole is not None or not remote):
         # pyoxigraph's writer is much faster than writing rows from Python, but it cannot
         # stop at the row or byte limit. An answer that provably fits both limits is sent as
-        # it wrote it (JSON and CSV only: it writes them byte for byte as results.py does);
-        # otherwise the answer is read again (a remote engine's, kept whole) or the query is
-        # evaluated again, and cut here.
-        body = result.serialize(format=fmt.oxigraph)
+        # it wrote it (JSON and CSV only: it writes them byte for byte as results.py does),
+        # or, asked for in the format a remote engine answered in, as the engine wrote it
+        # (its start was parsed above); otherwise the answer is read again (a remote
+        # engine's, kept whole) or the query is evaluated again, and cut here.
+        body = whole.sparql11_json() if whole is not None and fmt is ResultFormat.JSON \
+            else None
+        if body is None:
+            body = result.serialize(format=fmt.oxigraph)
         if len(body) <= max_output and _most_rows(fmt, body) <= job.max_rows:
             return ("ok", body, None)
         del body
