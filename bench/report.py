@@ -814,8 +814,9 @@ def reading(results: dict) -> str:
                              f"{_ms(mine[0])} ms.")
                 text += (" What mali-kg adds per request is the same whatever the engine: the "
                          "protocol layer, the check that only standard SPARQL 1.1 is sent, a "
-                         "worker that reads the engine's answer and writes it again; client, "
-                         "mali-kg and engine share the same cores. "
+                         "worker that reads the engine's answer (and writes it again in "
+                         "another format when asked); client, mali-kg and engine share the "
+                         "same cores. "
                          + ("Here the engine's own work per request outweighs it."
                             if ok else "Here it outweighs the engine's own work per request."))
                 if (apart := engine_apart(results, e)) is not None:
