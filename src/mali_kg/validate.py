@@ -26,8 +26,6 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
-from pyshacl.entrypoints import meta_validate
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import Path as RdfPath
@@ -186,6 +184,9 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
             target.add(triple)
     target.freeze()
     shapes_graph = _shapes_graph() if shapes is None else shapes
+    # pySHACL is imported where it runs: the SPARQL engine reads this module without it.
+    import pyshacl
+
     _, report_graph, _ = pyshacl.validate(
         target,
         shacl_graph=shapes_graph,
@@ -244,6 +245,8 @@ def load_shapes(paths: Iterable[Path | str]) -> Graph:
 
 def check_shapes(shapes: Graph | None = None) -> Report:
     """Validate a shapes graph (the bundled one by default) against SHACL-for-SHACL."""
+    from pyshacl.entrypoints import meta_validate
+
     shapes_graph = _shapes_graph() if shapes is None else shapes
     _, report_graph, _ = meta_validate(shapes_graph, allow_warnings=False)
     return report_from_graph(report_graph, shapes_graph)
