@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -33,6 +34,13 @@ from pathlib import Path
 import pytest
 
 START_TIMEOUT = 90.0
+# Whatever keeps files in the user's cache (the plans of translated shapes,
+# mali_kg.shacl_sparql.plan_cache) keeps them in this run's own folder instead.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mali-kg-tests-cache-")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 @dataclass

@@ -12,6 +12,7 @@ requires. See decision 0012.
 - :mod:`.components` is the table of SHACL Core constraint components, one entry each;
 - :mod:`.sparql` handles SHACL-SPARQL (``sh:select``) constraints;
 - :mod:`.translate` writes the queries (:func:`plan`);
+- :mod:`.plan_cache` keeps the plans of shapes files from one process to the next;
 - :mod:`.report` runs them and writes the report.
 
 What the translator cannot read exactly — a SHACL term it does not know (on any shape, nested
@@ -40,6 +41,7 @@ from .. import resources, store
 from ..errors import InputError, MaliKGError
 from ..validate import Report, to_oxigraph
 from ..validate import _class_hierarchy as class_hierarchy
+from . import plan_cache
 from .report import UntranslatableShapes, refuse_untranslated, run
 from .translate import Check, Plan, translate
 
@@ -59,7 +61,12 @@ def plan(shapes: Path | str | Graph | None = None) -> Plan:
 def _plan_of_file(path: str, mtime: int) -> Plan:
     from ..validate import load_shapes
 
-    return translate(load_shapes([path]))
+    name = plan_cache.key(Path(path).read_bytes(), Path(path).suffix)
+    if (kept := plan_cache.load(name)) is not None:
+        return kept
+    made = translate(load_shapes([path]))
+    plan_cache.store(name, made)
+    return made
 
 
 def validate_store(store_: ox.Store, shapes: Path | str | Graph | None = None, *,
