@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,19 @@ def test_runs_of_unary_not_count_as_nesting():
     inspect("SELECT * { ?s !(<p>|!<q>) ?o }")
 
 
+def test_a_string_that_never_closes_is_read_once():
+    """The short path stops at the first character no terminal starts with: trying again one
+    character further on would scan an unclosed string to the end of its line at every
+    character (quadratic: minutes for these, where one pass takes milliseconds)."""
+    from mali_kg.gate.lexer import structure
+
+    for hostile in ("'\\" * 65536, '"\\' * 65536, "ASK { '" + "\\'" * 65536 + " }",
+                    '"""' + 'a\\"' * 40000):
+        started = time.perf_counter()
+        assert structure(hostile) is None
+        assert time.perf_counter() - started < 5, hostile[:20]
+
+
 def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
     """Queries with no SERVICE or FROM and few brackets are read without tokenizing them
     whole; the answer (or the refusal) must be the one full tokenization gives."""
@@ -125,7 +139,8 @@ def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
     texts = [p.read_text(encoding="utf-8") for p in examples]
     assert all(structure(t) is not None for t in texts)
     pieces = list("a:._-%\\#<>\"'{}()[]!?$ \n0123456789") + [
-        "PREFIX ", "BASE ", "SELECT", "FROM ", " from", "Service", "ſervice ", "NAMED",
+        "PREFIX ", "BASE ", "SELECT", "FROM ", " from", "Service", "ſervice ", "SERVİCE ",
+        "ıf ", "é" * 70, "NAMED",
         "<http://x/>", "\x01", '"""', "INSERT", "ASK", "x:", "_:b"]
     rng = random.Random(3)
 

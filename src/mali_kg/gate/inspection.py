@@ -115,10 +115,9 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
         raise InspectionError(400, "The query is empty; send a SPARQL query in the 'query' "
                               "parameter or as the request body.")
     operators = _operator_bound(text)
-    if operators <= ENGINE_MAX_OPERATORS and (found := structure(text)) is not None:
-        punctuation, service_or_from = found
+    if operators <= ENGINE_MAX_OPERATORS and (punctuation := structure(text)) is not None:
         depth = _nesting_of(punctuation)
-        if depth <= max_depth and not service_or_from:
+        if depth <= max_depth:
             # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
             # within the limit. Only the prologue and the form are read.
             return _read(text, _head(text), base_iri, depth, operators)

@@ -141,21 +141,19 @@ _NAMES = rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|"
 # White space and comments first, a run of them in one match: no other terminal starts with
 # either.
 _ALL = re.compile(r"(?P<skip>(?:[ \t\r\n]+|#[^\r\n]*)+)|" + _NAMES + _TOKEN.pattern, re.DOTALL)
-# The same terminals for ``findall``, capturing only the words (keywords, function names) and
-# the nesting punctuation, and any character no terminal starts with (``other``): one
-# (word, punctuation, other) triple per token, in the groups' order in the pattern.
-_STRUCTURE = re.compile(re.sub(r"\(\?P<(?!nesting>|word>)\w+>", "(?:", _NAMES + _token_pattern(
-    f"(?P<nesting>{_PUNCT_NESTING})")) + "|(?P<other>.)", re.DOTALL)
 # Runs of every other token (the same terminals in the same order), leaving out the nesting
-# punctuation and any word that reads SERVICE or FROM: ``sub`` removes them, and leaves the
-# nesting punctuation in order, and anything else ``structure`` must look at more closely.
-# (In the look-ahead, "i" also matches U+0130, whose upper case is not "I": such a word is
-# left, and looked at closely, too.)
+# punctuation and any word that may read SERVICE or FROM (the look-ahead's "i" also matches
+# U+0130, whose upper case is not "I": such a word is left too). Where no run starts and the
+# character is not nesting punctuation (a word left out, or a character no terminal starts
+# with), ``stop`` takes it and the rest of the text, so the scan ends there: trying again one
+# character further on could cost a failed string's scan to the end of its line at every
+# character. White space goes first: no other terminal starts with it, and it is every other
+# token.
 _SERVICE_OR_FROM = rf"(?i:service|from)(?![{_PN_CHARS_U}0-9\-])"
-# White space goes first here: no other terminal starts with it, and it is every other token.
 _NOT_NESTING = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", (
     _SPACE + "|" + _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
-    + _token_pattern("(?!)").removeprefix(_SPACE + "|"))) + ")+", re.DOTALL)
+    + _token_pattern("(?!)").removeprefix(_SPACE + "|"))) + r")+|(?P<stop>[^{}()\[\]!])(?:.*)",
+    re.DOTALL)
 _NESTING_CHARS = "{}()[]!"
 _RUN_LIMIT = 64
 _LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
@@ -174,24 +172,17 @@ def _long_run(text: str) -> bool:
     return text.isascii() or _LONG_RUN.search(text) is not None
 
 
-def structure(text: str) -> tuple[str, bool] | None:
+def structure(text: str) -> str | None:
     """The bracket and "!" tokens of ``text`` in order (none in strings, IRIs or comments),
-    and whether a word token reads SERVICE or FROM (in any case), found in C; None when
-    ``tokenize(text)`` would raise, or for text with long runs of name characters. Every
-    terminal matches at least one character, so the scan takes, at each position, the first
-    terminal that matches, as ``tokenize`` does, and stops at nothing."""
+    found in C in one pass; None when ``tokenize(text)`` would raise, for text with long runs
+    of name characters, and for text with a word that may read SERVICE or FROM (in any case):
+    those are read token by token. Every terminal matches at least one character, so the scan
+    takes, at each position, the first terminal that matches, as ``tokenize`` does."""
     if _long_run(text):
         return None
-    punctuation = _NOT_NESTING.sub("", text)
-    if not punctuation.strip(_NESTING_CHARS):
-        return punctuation, False
-    # A word that may read SERVICE or FROM, or a character no terminal starts with: token by
-    # token.
-    found = _STRUCTURE.findall(text)
-    if any(other for _, _, other in found):
-        return None
-    return ("".join(p for _, p, _ in found),
-            any(w.upper() in ("SERVICE", "FROM") for w, _, _ in found if w))
+    # The text between the runs (the brackets) and what ``stop`` took, if anything.
+    punctuation = "".join(filter(None, _NOT_NESTING.split(text)))
+    return None if punctuation.strip(_NESTING_CHARS) else punctuation
 
 
 def iter_tokens(text: str):
