@@ -34,13 +34,14 @@ from pathlib import Path
 import pytest
 
 START_TIMEOUT = 90.0
-# Whatever keeps files in the user's cache (the plans of translated shapes,
-# mali_kg.shacl_sparql.plan_cache) keeps them in this run's own folder instead.
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mali-kg-tests-cache-")
+# The plans of translated shapes (mali_kg.shacl_sparql.plan_cache) are kept in this run's own
+# folder, not in the user's cache.
+_CACHE = tempfile.mkdtemp(prefix="mali-kg-tests-")
+os.environ["MALI_KG_CACHE_DIR"] = os.path.join(_CACHE, "cache")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @dataclass

@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="pyshacl (default for files and the bundled graph) or sparql: the "
                    "shapes translated to SPARQL and run on Oxigraph, for large graphs; it "
                    "refuses, by name, shapes it does not translate, and keeps each "
-                   "translation in $XDG_CACHE_HOME/mali-kg/plans for the next run")
+                   "translation for the next run (in $MALI_KG_CACHE_DIR, else "
+                   "$XDG_CACHE_HOME/mali-kg, else ~/.cache/mali-kg)")
     p.add_argument("--store", metavar="DIR",
                    help="validate an on-disk store made by 'mali-kg load' (read-only; "
                    "always the sparql engine)")

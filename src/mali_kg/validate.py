@@ -231,12 +231,14 @@ def load_graph(paths: Iterable[Path | str]) -> Graph:
     return graph
 
 
-def load_shapes(paths: Iterable[Path | str]) -> Graph:
-    """Parse shapes files (format from each file's extension) into one rdflib graph."""
+def load_shapes(paths: Iterable[Path | str], *, read: Sequence[bytes] = ()) -> Graph:
+    """Parse shapes files (format from each file's extension) into one rdflib graph; ``read``
+    holds the bytes of the first files, when the caller has read them already."""
     graph = Graph()
-    for p in paths:
+    for i, p in enumerate(paths):
         path = Path(p)
-        parse_rdf(path.read_bytes(), rdf_format_of(path), source=path, into=graph)
+        data = read[i] if i < len(read) else path.read_bytes()
+        parse_rdf(data, rdf_format_of(path), source=path, into=graph)
     if len(graph) == 0:
         raise InputError("The shapes files hold no triples: there is nothing to validate "
                          "against.")

@@ -61,11 +61,13 @@ def plan(shapes: Path | str | Graph | None = None) -> Plan:
 def _plan_of_file(path: str, mtime: int) -> Plan:
     from ..validate import load_shapes
 
-    name = plan_cache.key(Path(path).read_bytes(), Path(path).suffix)
-    if (kept := plan_cache.load(name)) is not None:
+    data = Path(path).read_bytes()  # read once: the plan is kept under the name of these bytes
+    name = plan_cache.key(data, Path(path).suffix)
+    if name is not None and (kept := plan_cache.load(name)) is not None:
         return kept
-    made = translate(load_shapes([path]))
-    plan_cache.store(name, made)
+    made = translate(load_shapes([path], read=[data]))
+    if name is not None:
+        plan_cache.store(name, made)
     return made
 
 
