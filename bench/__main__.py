@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,6 +45,7 @@ from . import engines, inprocess, peers, report, scale, servers, soak, validatio
 DEFAULT_SIZES = "1e4,1e5,1e6"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "results"
+APART_ROUNDS = 3  # unique-text rounds with the engine alone on a core (Bench.engine_apart)
 # The graphs mali-kg serves, as one dataset for every system (``serve --backend`` default).
 SERVED = tuple(store.bundled_graphs())
 
@@ -131,6 +133,8 @@ class Bench:
         r = self.results
         r["machine"] = report.machine()
         r["load_average_start"] = os.getloadavg()
+        # Plans of translated shapes are kept in this run's own folder, not the user's cache.
+        os.environ["MALI_KG_CACHE_DIR"] = str(self.work / "cache")
         data_nt = self.work / "mali-kg.nt"
         data_nt.write_bytes(store.dump(store.open_store(), RdfFormat.NTRIPLES))
         data_nq = self.work / "mali-kg.nq"
@@ -303,17 +307,24 @@ class Bench:
         if len(cpus) < 2:
             return
         alone, others = {cpus[0]}, set(cpus[1:])
+        rounds = []
         try:
             soak.pin(engine_pid, alone)
             soak.pin(srv.process.pid, others)
-            own = self.load(url, 16, unique=True, cpus=others)
-            front = self.load(srv.url, 16, unique=True, cpus=others)
+            # Three rounds, the engine and the front door in turn: one point of a few seconds
+            # moved by a tenth from run to run on a busy machine. The round with the median
+            # ratio is reported; all are kept.
+            for _ in range(APART_ROUNDS):
+                own = self.load(url, 16, unique=True, cpus=others)
+                front = self.load(srv.url, 16, unique=True, cpus=others)
+                rounds.append({"own": own, "backend": front})
         finally:
             soak.pin(engine_pid, set(cpus))
             soak.pin(srv.process.pid, set(cpus))
+        ratios = sorted(rounds, key=lambda r: r["backend"]["rps"] / (r["own"]["rps"] or 1))
         self.results["peers"].setdefault("engine_apart", {})[label] = {
             "engine_cpus": sorted(alone), "other_cpus": sorted(others),
-            "own": own, "backend": front}
+            **ratios[len(ratios) // 2], "rounds": rounds}
 
     def soak(self, seconds: float) -> None:
         """``bench.soak`` in a process of its own; its verdict is reported, not raised."""
@@ -346,9 +357,14 @@ class Bench:
         r = self.results
         from mali_kg import resources
 
-        self.log("validation of the bundled graph: SPARQL on Oxigraph")
-        r["validation"] = {"sparql": validation.timed(
-            ["sparql", str(resources.data_file())], self.cap)}
+        # The first run translates the shapes and keeps the plan (mali_kg.shacl_sparql.
+        # plan_cache, in this run's own folder: see run); later runs read it.
+        shutil.rmtree(os.environ["MALI_KG_CACHE_DIR"], ignore_errors=True)
+        argv = ["sparql", str(resources.data_file())]
+        self.log("validation of the bundled graph: SPARQL on Oxigraph, first run")
+        first = validation.timed(argv, self.cap)
+        self.log("validation of the bundled graph: SPARQL on Oxigraph, again")
+        r["validation"] = {"sparql_first": first, "sparql": validation.timed(argv, self.cap)}
         if self.args.skip_pyshacl or self.args.quick:
             r["validation"]["pyshacl"] = {"skipped": True}
         else:
