@@ -92,9 +92,6 @@ _PUNCT_NESTING = r"[{}()\[\]!]"
 _PUNCT_OTHER = r"[.,;*+\-/=<>|^@?$]"
 
 
-_SPACE = r"(?P<space>[ \t\r\n]+)"
-
-
 def _token_pattern(nesting: str) -> str:
     """One alternative per terminal, tried in this order at each position. Each is linear:
     the repeated parts cannot overlap, so a failed match costs no backtracking. Names
@@ -102,7 +99,7 @@ def _token_pattern(nesting: str) -> str:
     nesting punctuation is written (a named group, to capture it)."""
     return "|".join(
         [
-            _SPACE,
+            r"(?P<space>[ \t\r\n]+)",
             r"(?P<comment>#[^\r\n]*)",
             r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
             r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
@@ -138,21 +135,22 @@ _KINDS = {
 # run of ``_RUN_LIMIT`` or more (``_LONG_RUN``) that costs at most ``_RUN_LIMIT`` steps a
 # token, so the pattern stays linear there; other text is left to ``tokenize``.
 _NAMES = rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|"
-# White space and comments first, a run of them in one match: no other terminal starts with
-# either.
-_ALL = re.compile(r"(?P<skip>(?:[ \t\r\n]+|#[^\r\n]*)+)|" + _NAMES + _TOKEN.pattern, re.DOTALL)
+# White space and comments, a run of them in one match. No other terminal starts with either,
+# so a pattern that tries them first still takes, at each position, the terminal ``tokenize``
+# takes.
+_SKIP = r"(?P<skip>(?:[ \t\r\n]+|#[^\r\n]*)+)"
+_ALL = re.compile(_SKIP + "|" + _NAMES + _TOKEN.pattern, re.DOTALL)
 # Runs of every other token (the same terminals in the same order), leaving out the nesting
 # punctuation and any word that may read SERVICE or FROM (the look-ahead's "i" also matches
 # U+0130, whose upper case is not "I": such a word is left too). Where no run starts and the
 # character is not nesting punctuation (a word left out, or a character no terminal starts
 # with), ``stop`` takes it and the rest of the text, so the scan ends there: trying again one
 # character further on could cost a failed string's scan to the end of its line at every
-# character. White space goes first: no other terminal starts with it, and it is every other
-# token.
+# character. White space is tried first (see _SKIP: it is every other token).
 _SERVICE_OR_FROM = rf"(?i:service|from)(?![{_PN_CHARS_U}0-9\-])"
 _NOT_NESTING = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", (
-    _SPACE + "|" + _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
-    + _token_pattern("(?!)").removeprefix(_SPACE + "|"))) + r")+|(?P<stop>[^{}()\[\]!])(?:.*)",
+    r"[ \t\r\n]+|" + _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
+    + _token_pattern("(?!)"))) + r")+|(?P<stop>[^{}()\[\]!])(?:.*)",
     re.DOTALL)
 _NESTING_CHARS = "{}()[]!"
 _RUN_LIMIT = 64
