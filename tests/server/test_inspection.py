@@ -142,6 +142,12 @@ def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
         "PREFIX ", "BASE ", "SELECT", "FROM ", " from", "Service", "ſervice ", "SERVİCE ",
         "ıf ", "é" * 70, "NAMED",
         "<http://x/>", "\x01", '"""', "INSERT", "ASK", "x:", "_:b"]
+    # For the prologue and the form, read a declaration at a time: keywords in other cases
+    # and spellings, a keyword running into a name, IRIs a base cannot resolve.
+    head_pieces = pieces + [
+        "prefix", "PREFIX:", "PREFIX ex:a", "BaSe<http://q/>", "baſe ", "prefıx ", "\u212a",
+        "<http://[::1/>", "#c\n", "\t", "\r", "select", "ask", "Construct", "DESCRIBE",
+        "SELECT-", "SELECT.", "ASKx", "\u00b7", "\u0301", "WITH", "<>"]
     rng = random.Random(3)
 
     def outcome(text: str, *, short: bool):
@@ -160,4 +166,16 @@ def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
         cut = rng.randint(0, len(base))
         text = base[:cut] + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) + \
             base[cut:]
+        assert outcome(text, short=True) == outcome(text, short=False), json.dumps(text)
+    for text in ("PREFIX: <x> ASK {}", "PREFİX : <x> ASK {}", "prefıx : <x> ASK {}",
+                 "PREFIX ex:a <x> ASK {}", "PREFIX.ex: <x> ASK {}", "PREFIX·: <x> ASK {}",
+                 "baſe <http://a/> ASK {}", "BASE <http://[::1/> ASK {}", "as\u212a {}",
+                 "SELECT:x {}", "# c\nprefix x:<a>#d\nBase<b/>ask{}", "ASK- {}"):
+        assert outcome(text, short=True) == outcome(text, short=False), json.dumps(text)
+    for _ in range(2000):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 3)):
+            cut = rng.randint(0, min(len(text), 400))
+            text = text[:cut] + "".join(rng.choice(head_pieces) for _ in range(
+                rng.randint(0, 6))) + text[cut + rng.choice((0, 0, 1, 3)):]
         assert outcome(text, short=True) == outcome(text, short=False), json.dumps(text)

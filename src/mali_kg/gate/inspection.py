@@ -24,6 +24,7 @@ from .lexer import (
     decode_escapes,
     iter_tokens,
     line_column,
+    plain_head,
     structure,
     tokenize,
     unescape_local,
@@ -40,6 +41,8 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 _OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+# Every byte but those of the operators' characters (counted by _operator_bound).
+_NOT_OPERATOR = bytes(b for b in range(256) if chr(b) not in "+-*/|^=<>{&")
 # The longest chain of operators, groups and clauses (Inspection.operators) sent to another
 # engine. Oxigraph server 0.5 died (SIGABRT, its stack overflowing) on 1,000 MINUS, BIND or
 # projected expressions, and on 2,000 UNION, OPTIONAL, "+" or path steps; it survived 500 of
@@ -120,7 +123,14 @@ def _inspect(query: str, max_depth: int, base_iri: str | None) -> Inspection:
         if depth <= max_depth:
             # Nothing here can be refused past the query form: no SERVICE or FROM, nesting
             # within the limit. Only the prologue and the form are read.
-            return _read(text, _head(text), base_iri, depth, operators)
+            if (head := plain_head(text)) is None:
+                return _read(text, _head(text), base_iri, depth, operators)
+            declarations, form = head
+            base = base_iri
+            for is_base, iri in declarations:
+                resolved = _resolve(iri, base)  # as _prologue does: an IRI may be refused
+                base = resolved if is_base else base
+            return Inspection(text, form, (), (), (), depth, operators)
     try:
         tokens = tokenize(text)
     except LexError as e:
@@ -161,8 +171,8 @@ def _head(text: str) -> list[Token]:
 def _operator_bound(text: str) -> int:
     """A bound on :attr:`Inspection.operators`: every operator character and every word that
     could be a chaining keyword."""
-    upper = text.upper()
-    return sum(map(text.count, "+-*/|^=<>{&")) + sum(map(upper.count, _OPERATOR_WORDS))
+    operators = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_OPERATOR))
+    return operators + sum(map(text.upper().count, _OPERATOR_WORDS))
 
 
 def _depth(text: str, tokens: list[Token], max_depth: int) -> tuple[int, int]:

@@ -92,6 +92,9 @@ _PUNCT_NESTING = r"[{}()\[\]!]"
 _PUNCT_OTHER = r"[.,;*+\-/=<>|^@?$]"
 
 
+_IRIREF = r'<[^<>"{}|^`\\\x00-\x20]*>'
+
+
 def _token_pattern(nesting: str) -> str:
     """One alternative per terminal, tried in this order at each position. Each is linear:
     the repeated parts cannot overlap, so a failed match costs no backtracking. Names
@@ -101,7 +104,7 @@ def _token_pattern(nesting: str) -> str:
         [
             r"(?P<space>[ \t\r\n]+)",
             r"(?P<comment>#[^\r\n]*)",
-            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            rf"(?P<iri>{_IRIREF})",
             r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
             r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
             r'|"(?:[^"\\\r\n]|\\.)*"'
@@ -181,6 +184,37 @@ def structure(text: str) -> str | None:
     # The text between the runs (the brackets) and what ``stop`` took, if anything.
     punctuation = "".join(filter(None, _NOT_NESTING.split(text)))
     return None if punctuation.strip(_NESTING_CHARS) else punctuation
+
+
+def _any_case(word: str) -> str:
+    """``word`` (in capitals) in ASCII letters of either case."""
+    return "".join(f"[{c}{c.lower()}]" for c in word)
+
+
+# The prologue and the query form where they are written plainly: white space and comments
+# (an atomic group: nothing backtracks into it), then a declaration or the form's keyword. A
+# keyword is matched in ASCII letters of either case, not followed by a name character, "."
+# or ":", so that the tokenizer reads the same whole word there (other spellings, such as "ſ"
+# for "s", are left to it).
+_GAP = r"(?>(?:[ \t\r\n]+|#[^\r\n]*)*)"
+_KEYWORD_END = rf"(?![{_PN_CHARS}.:])"
+_PLAIN_DECLARATION = re.compile(
+    rf"{_GAP}(?:(?P<base>{_any_case('BASE')}){_KEYWORD_END}"
+    rf"|{_any_case('PREFIX')}{_KEYWORD_END}{_GAP}(?:{_PN_PREFIX})?:){_GAP}(?P<iri>{_IRIREF})")
+_PLAIN_FORM = re.compile(_GAP + "(?P<form>" + "|".join(
+    _any_case(w) for w in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")) + ")" + _KEYWORD_END)
+
+
+def plain_head(text: str) -> tuple[list[tuple[bool, str]], str] | None:
+    """The prologue's declarations (whether each is BASE, and its IRI) and the query form of
+    text for which :func:`structure` is not None, read a whole declaration at a time, as the
+    tokens would give them; None where they are not written plainly (the tokens will tell)."""
+    declarations, pos = [], 0
+    while m := _PLAIN_DECLARATION.match(text, pos):
+        declarations.append((m["base"] is not None, m["iri"][1:-1]))
+        pos = m.end()
+    m = _PLAIN_FORM.match(text, pos)
+    return (declarations, m["form"].upper()) if m else None
 
 
 def iter_tokens(text: str):
