@@ -12,7 +12,8 @@ from mali_kg.server import params
 
 PIECES = st.sampled_from(["%", "%2", "%41", "%c3", "%A9", "%e2%82%ac", "%5C", "%5c", "%25",
                           "%zz", "%00", "%80", "%ff", "+", "&", "=", "a", "\\", "\\x41", "\\u0041",
-                          "é", "€", "\x00", " ", "query", "%2B", "%26", "%3D"])
+                          "é", "€", "\x00", " ", "query", "%2B", "%26", "%3D", "\n", "\r",
+                          "%0a", "%%41"])
 raw_params = st.one_of(
     st.lists(PIECES, max_size=16).map("".join).map(str.encode),
     st.binary(max_size=40),

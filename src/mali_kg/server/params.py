@@ -5,6 +5,7 @@ Web-free, so that the worker processes can decode large form bodies off the even
 
 from __future__ import annotations
 
+import binascii
 import re
 from urllib.parse import unquote
 
@@ -50,11 +51,19 @@ _NOT_AN_ESCAPE = re.compile("%(?![0-9A-Fa-f]{2})")
 
 def _unquote(text: str) -> str:
     """``urllib.parse.unquote(text, errors="strict")``, in C where it can: every "%XX" becomes
-    the byte XX (backslashes doubled first, so that "\\x" escapes are the only ones the
-    codec sees), and the bytes are read as UTF-8. A "%" without two hex digits after it
+    the byte XX (by binascii's quoted-printable decoder; where it cannot, by the
+    ``unicode_escape`` codec, backslashes doubled first so that "\\x" escapes are the only
+    ones it sees), and the bytes are read as UTF-8. A "%" without two hex digits after it
     (kept as it is) goes to the standard library."""
     if "%" not in text:
         return text
+    if text.isascii() and "=" not in text and "%\n" not in text and "%\r" not in text:
+        # Quoted-printable's "=XX" is "%XX" (with no "=" in the text and no line break after
+        # an escape, its only sequence). Each escape decoded is two characters shorter;
+        # anything else (a "%" without two hex digits) is less: then the library decides.
+        data = binascii.a2b_qp(text.replace("%", "="))
+        if len(text) - len(data) == 2 * text.count("%"):
+            return data.decode("utf-8")
     if _NOT_AN_ESCAPE.search(text):
         return unquote(text, errors="strict")
     escaped = text.encode("utf-8").replace(b"\\", b"\\\\").replace(b"%", b"\\x")
