@@ -481,18 +481,24 @@ class _Chunks:
         return piece
 
 
+@pytest.mark.parametrize("whole", [None, 10_000, 40])
 @pytest.mark.parametrize("size", [1, 7, 29, 4096])
-def test_virtuoso_blank_node_labels_are_read(size):
+def test_virtuoso_blank_node_labels_are_read(size, whole):
     """Virtuoso's "nodeID://" blank node labels are read as labels, however the answer is
-    cut into reads; a literal that happens to hold the text is left alone."""
+    cut into reads, and whether it is read whole (``whole`` bytes at most) or not; a literal
+    that happens to hold the text is left alone."""
     from mali_kg.remote import _Reader
 
     answer = (b'{"head": {"vars": ["b", "l"]}, "results": {"bindings": [{'
               b'"b": { "type": "bnode", "value": "nodeID://b10010" }, '
               b'"l": { "type": "literal", "value": "nodeID://b1 \\"bnode\\", \\"value\\": " }'
               b'}]}}')
-    solutions = ox.parse_query_results(_Reader(_Chunks(answer, size)),
-                                       ox.QueryResultsFormat.JSON)
+    source = reader = _Reader(_Chunks(answer, size))
+    if whole is not None:
+        data = reader.whole(whole)
+        assert (data is None) == (whole < len(answer))
+        source = reader if data is None else data
+    solutions = ox.parse_query_results(source, ox.QueryResultsFormat.JSON)
     row = next(iter(solutions))
     assert row["b"] == ox.BlankNode("b10010")
     assert row["l"].value == 'nodeID://b1 "bnode", "value": '

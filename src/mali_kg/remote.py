@@ -346,6 +346,12 @@ _BLANK_NODE_LABELS = ((b'"bnode", "value": "nodeID://', b'"bnode", "value": "'),
                       (b"<bnode>nodeID://", b"<bnode>"))
 
 
+def _rewritten(data: bytes) -> bytes:
+    for virtuoso, label in _BLANK_NODE_LABELS:
+        data = data.replace(virtuoso, label)
+    return data
+
+
 def _open_prefix(chunk: bytes) -> int:
     """The length of the longest end of ``chunk`` that begins a Virtuoso label's prefix (each
     begins with a quote or "<": only those are tried)."""
@@ -383,9 +389,7 @@ class _Reader(io.RawIOBase):
         while not self._ready and not self._eof:
             data = self._response.read(max(len(buffer), 8192))
             self._eof = not data
-            chunk = self._tail + data
-            for virtuoso, label in _BLANK_NODE_LABELS:
-                chunk = chunk.replace(virtuoso, label)
+            chunk = _rewritten(self._tail + data)
             keep = 0 if self._eof else _open_prefix(chunk)
             self._ready, self._tail = bytearray(chunk[:len(chunk) - keep]), \
                 chunk[len(chunk) - keep:]
@@ -395,16 +399,17 @@ class _Reader(io.RawIOBase):
         return n
 
     def whole(self, limit: int) -> bytes | None:
-        """The rest of the answer if it ends within ``limit`` bytes; else None, and what was
-        read is read again."""
+        """The whole answer, asked for before any read, if it ends within ``limit`` bytes;
+        else None, and what was read is read again."""
         chunks, size = [], 0
         while size <= limit:
-            chunk = self.read(65536)
+            chunk = self._response.read(65536)
             if not chunk:
-                return b"".join(chunks)
+                self._eof = True
+                return _rewritten(self._tail + b"".join(chunks))
             chunks.append(chunk)
             size += len(chunk)
-        self._ready[:0] = b"".join(chunks)
+        self._tail += b"".join(chunks)  # read as it came: rewritten when read again
         return None
 
     def close(self) -> None:
