@@ -191,24 +191,29 @@ async def _inspect(ctx: ServerContext, query: str) -> Inspection:
 
 async def _run_unless_client_leaves(request: Request, ctx: ServerContext, job: Job,
                                     timeout: float) -> tuple:
-    """Run the job; if the client disconnects first, stop it (its worker is replaced)."""
-    run = asyncio.ensure_future(ctx.pool.run(job, timeout=timeout))
+    """Run the job; if the client disconnects first, stop it (its worker is replaced). The
+    job runs in this task, which a watcher cancels when the client leaves: one task more a
+    query, not two and a wait."""
+    task = asyncio.current_task()
+    left = False
 
-    async def disconnected() -> None:
+    async def watch() -> None:
+        nonlocal left
         while (await request.receive())["type"] != "http.disconnect":
             pass
+        left = True
+        task.cancel()
 
-    watch = asyncio.ensure_future(disconnected())
+    watcher = asyncio.ensure_future(watch())
     try:
-        await asyncio.wait((run, watch), return_when=asyncio.FIRST_COMPLETED)
+        return await ctx.pool.run(job, timeout=timeout)
+    except asyncio.CancelledError:
+        if not left:
+            raise
+        task.uncancel()
+        raise ClientGone from None
     finally:
-        watch.cancel()
-    if not run.done():
-        run.cancel()
-        with contextlib.suppress(BaseException):
-            await run
-        raise ClientGone
-    return run.result()
+        watcher.cancel()
 
 
 async def _read_params(request: Request, ctx: ServerContext) -> tuple[dict[str, list[str]],
