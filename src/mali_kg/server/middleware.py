@@ -106,12 +106,11 @@ class Compression(GZipMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        allowed = gzip_acceptable(_header(scope, b"accept-encoding"))
+        if not gzip_acceptable(_header(scope, b"accept-encoding")):
+            return await self.app(scope, receive, self._identity(send))
         headers = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
-        headers.append((b"accept-encoding", b"gzip" if allowed else b"identity"))
+        headers.append((b"accept-encoding", b"gzip"))
         scope = {**scope, "headers": headers}
-        if not allowed:
-            return await super().__call__(scope, receive, send)
 
         async def send_weak_etag(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -124,6 +123,55 @@ class Compression(GZipMiddleware):
             await send(message)
 
         await super().__call__(scope, receive, send_weak_etag)
+
+
+    def _identity(self, send: Send) -> Send:
+        """What starlette's identity responder does, on every answer to a client that takes
+        no gzip, without its objects: the answer goes out as it is, with ``Vary:
+        Accept-Encoding`` where gzip would have been applied had it been asked for (a body
+        of ``minimum_size`` bytes or more, or one streamed; not encoded already, not
+        partial, of a type not excluded)."""
+        held: Message | None = None
+
+        async def send_identity(message: Message) -> None:
+            nonlocal held
+            kind = message["type"]
+            if kind == "http.response.start" and self._compressible(message):
+                held = message  # until the body says how long it is
+                return
+            if held is not None and kind in ("http.response.body", "http.response.pathsend"):
+                start, held = held, None
+                if kind == "http.response.body" and (
+                        message.get("more_body", False) or
+                        len(message.get("body", b"")) >= self.minimum_size):
+                    _add_vary(start["headers"], b"Accept-Encoding")
+                await send(start)
+            await send(message)
+
+        return send_identity
+
+    def _compressible(self, start: Message) -> bool:
+        headers = start.setdefault("headers", [])
+        if start["status"] == 206 or any(k == b"content-encoding" for k, _ in headers):
+            return False
+        ctype = next((v for k, v in headers if k == b"content-type"), b"")
+        media = ctype.decode("latin-1").partition(";")[0].strip().lower()
+        kinds = {media, media.partition("/")[0] + "/*"}
+        if media.startswith("application/grpc+"):
+            kinds.add("application/grpc")
+        return kinds.isdisjoint(self.exclude_content_types)
+
+
+def _add_vary(headers: list[tuple[bytes, bytes]], name: bytes) -> None:
+    """``name`` added to the Vary header, as starlette's ``add_vary_header`` does: one Vary
+    header, where the first was, with the values of all of them."""
+    at = [i for i, (k, _) in enumerate(headers) if k == b"vary"]
+    if not at:
+        headers.append((b"vary", name))
+        return
+    headers[at[0]] = (b"vary", b", ".join([headers[i][1] for i in at] + [name]))
+    for i in reversed(at[1:]):
+        del headers[i]
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
