@@ -68,6 +68,20 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path,
         assert (out / name).stat().st_size > 1000, name
 
 
+def test_front_door_costs_are_measured_and_printed() -> None:
+    """``python -m bench.frontdoor`` runs unique texts through the pieces and the whole app
+    (with a pool that answers at once) and prints a table of microseconds a request."""
+    proc = subprocess.run([sys.executable, "-m", "bench.frontdoor", "--requests", "40",
+                           "--rounds", "1"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = re.findall(r"^\| ([^|]+) \| ([0-9.]+) \|$", proc.stdout, re.M)
+    assert [name for name, _ in rows] == [
+        "decoding the query parameter", "inspection",
+        "the whole app (middleware, protocol handler, an instant pool)"], proc.stdout
+    assert all(float(cost) > 0 for _, cost in rows)
+
+
 def _processes_under(folder: Path) -> list[str]:
     """Running processes whose command line, working directory or open files lie in
     ``folder``: the servers and engines a run started there (logs, databases) and left."""

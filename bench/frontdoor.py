@@ -1,0 +1,134 @@
+"""What the serving process's own Python costs a unique query, in-process.
+
+``python -m bench.frontdoor [--requests N] [--rounds R]``
+
+The 17 example queries, each text made unique by a comment (as ``bench.http --unique`` makes
+them), go through the pieces of the front door one at a time — the query parameter's
+decoding and the inspection — and then through the whole app (``create_app``, with its
+middleware and the access log to memory) on uvloop, set up as ``serve --backend`` is, with
+a worker pool that answers at once with a fixed 2 KB result set. No socket, no worker and no
+engine: what is left is the Python work the serving process does for every request. Prints
+a Markdown table of microseconds a request (the best of the rounds). To compare two
+checkouts, run it in each (``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import time
+from collections.abc import Callable
+from urllib.parse import quote
+
+from mali_kg import pages
+from mali_kg.gate import inspect_query
+from mali_kg.remote import Backend
+from mali_kg.server import create_app, params
+from mali_kg.server.settings import Settings
+
+from . import inprocess
+
+ANSWER = (b'{"head":{"vars":["a"]},"results":{"bindings":['
+          + b'{"a":{"type":"literal","value":"x"}},' * 60 + b'{}]}}')
+HEADERS = [(b"host", b"127.0.0.1:8000"), (b"accept", b"application/sparql-results+json"),
+           (b"connection", b"keep-alive")]
+
+
+class InstantPool:
+    """A worker pool that answers every job at once, on the event loop's next turn."""
+
+    async def run(self, job, *, timeout: float) -> tuple:
+        reply = asyncio.get_running_loop().create_future()
+        reply.get_loop().call_soon(reply.set_result, ("ok", ANSWER, None))
+        return await reply
+
+
+def unique_texts(n: int) -> list[str]:
+    examples = [text for _, text in inprocess.example_queries()]
+    return [f"{examples[i % len(examples)]}\n#frontdoor-{i}" for i in range(n)]
+
+
+def _scope(query_string: bytes) -> dict:
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": "GET", "scheme": "http", "path": "/sparql", "raw_path": b"/sparql",
+            "query_string": query_string, "headers": HEADERS, "client": ("127.0.0.1", 5555),
+            "server": ("127.0.0.1", 8000), "root_path": ""}
+
+
+def app_cost(texts: list[str]) -> float:
+    """Microseconds a request through the whole app."""
+    import uvloop
+
+    settings = Settings(backend=Backend.parse("http://127.0.0.1:9/query", graphs=["urn:x"]))
+    app = create_app(settings, renderer=pages.Renderer(), extra_routers=[pages.router],
+                     log_stream=io.StringIO())
+    app.state.ctx.pool = InstantPool()
+    scopes = [_scope(b"query=" + quote(t, safe="").encode()) for t in texts]
+
+    async def receive() -> dict:
+        await asyncio.sleep(3600)  # the client never leaves
+        return {"type": "http.disconnect"}
+
+    statuses: list[int] = []
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            statuses.append(message["status"])
+
+    async def run() -> float:
+        started = time.perf_counter()
+        for scope in scopes:
+            await app(scope, receive, send)
+        return time.perf_counter() - started
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        seconds = runner.run(run())
+    if statuses != [200] * len(scopes):
+        raise RuntimeError(f"the app answered {sorted(set(statuses))}, not only 200")
+    return seconds / len(scopes) * 1e6
+
+
+def piece_cost(texts: list[str], piece: Callable[[str], object]) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        piece(text)
+    return (time.perf_counter() - started) / len(texts) * 1e6
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m bench.frontdoor",
+                                description=__doc__.splitlines()[0])
+    p.add_argument("--requests", type=int, default=3000, help="unique texts a round")
+    p.add_argument("--rounds", type=int, default=5)
+    args = p.parse_args(argv)
+    settings = Settings()
+    encoded = {}
+
+    def decode(text: str) -> object:
+        return params.decode(encoded[text], "the URL")
+
+    def inspect(text: str) -> object:
+        return inspect_query(text, max_bytes=settings.max_query_bytes,
+                             max_depth=settings.max_nesting, base_iri=settings.base_iri)
+
+    rows = {"decoding the query parameter": [], "inspection": [],
+            "the whole app (middleware, protocol handler, an instant pool)": []}
+    for r in range(args.rounds):
+        texts = unique_texts(args.requests)
+        texts = [f"{t}-{r}" for t in texts]  # unique across rounds too: no cache answers
+        encoded.update((t, b"query=" + quote(t, safe="").encode()) for t in texts)
+        costs = (piece_cost(texts, decode), piece_cost(texts, inspect),
+                 app_cost([f"{t}-app" for t in texts]))
+        for row, cost in zip(rows.values(), costs, strict=True):
+            row.append(cost)
+        encoded.clear()
+    print(f"The serving process's Python work, unique texts of the example mix "
+          f"({args.requests} a round, best of {args.rounds} rounds)\n")
+    print("| piece | µs a request |\n|---|---:|")
+    for name, costs in rows.items():
+        print(f"| {name} | {min(costs):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
