@@ -113,7 +113,7 @@ def test_runs_of_unary_not_count_as_nesting():
 
 
 def test_a_string_that_never_closes_is_read_once():
-    """The short path stops at the first character no terminal starts with: trying again one
+    """The short path stops at the first quote that starts no string: trying again one
     character further on would scan an unclosed string to the end of its line at every
     character (quadratic: minutes for these, where one pass takes milliseconds)."""
     from mali_kg.gate.lexer import structure
@@ -123,6 +123,46 @@ def test_a_string_that_never_closes_is_read_once():
         started = time.perf_counter()
         assert structure(hostile) is None
         assert time.perf_counter() - started < 5, hostile[:20]
+
+
+def test_structure_is_the_tokenizers_brackets_or_none():
+    """Where the short path reads brackets off the text with IRIs, strings and comments taken
+    out, they are the tokenizer's, the tokenizer accepts the text, and no token is the word
+    SERVICE or FROM; anything it cannot be sure of is None (and tokenized)."""
+    import json
+    import random
+
+    from mali_kg.gate.lexer import LexError, TokenKind, structure, tokenize
+
+    examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    pieces = list("a:._-%\\#<>\"'{}()[]!?$ \n\t\r0123456789&|^@*+=,;/`~") + [
+        "FROM ", " from", "Service", "ſervice ", "SERVİCE ", "é" * 70, "\u00b7", "\u0301",
+        "\x01", "\x0b", '"""', "'''", "!=", "&&", "1from", "?from", "$service", ":from",
+        "_x", "a_", "1_", "?_", "_:", "_:b", "ex:a\\'", "\\#", "%20", "<a b>", '"a\\"b"',
+        "'\\", '"\n"', "e5_", "1e5", ".5", "<http://x/>"]
+    rng = random.Random(11)
+    read = 0
+    for _ in range(4000):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            cut = rng.randint(0, len(text))
+            text = text[:cut] + "".join(rng.choice(pieces) for _ in range(
+                rng.randint(0, 8))) + text[cut + rng.choice((0, 0, 1, 2)):]
+        brackets = structure(text)
+        if brackets is None:
+            continue
+        read += 1
+        try:
+            tokens = tokenize(text)
+        except LexError:
+            raise AssertionError(f"brackets for a text the tokenizer refuses: "
+                                 f"{json.dumps(text)}") from None
+        assert brackets == "".join(t.text for t in tokens if t.kind is TokenKind.PUNCT
+                                   and t.text in "{}()[]!"), json.dumps(text)
+        assert not any(t.kind is TokenKind.WORD and t.text.upper() in ("SERVICE", "FROM")
+                       for t in tokens), json.dumps(text)
+    assert read > 500  # the short path still reads most edited queries
 
 
 def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):

@@ -93,31 +93,32 @@ _PUNCT_OTHER = r"[.,;*+\-/=<>|^@?$]"
 
 
 _IRIREF = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_STRING = (r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+           r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+           r'|"(?:[^"\\\r\n]|\\.)*"'
+           r"|'(?:[^'\\\r\n]|\\.)*'")
+_COMMENT = r"#[^\r\n]*"
 
 
-def _token_pattern(nesting: str) -> str:
+def _token_pattern() -> str:
     """One alternative per terminal, tried in this order at each position. Each is linear:
     the repeated parts cannot overlap, so a failed match costs no backtracking. Names
-    (keywords and prefixed names) are handled apart, see ``tokenize``. ``nesting`` is how the
-    nesting punctuation is written (a named group, to capture it)."""
+    (keywords and prefixed names) are handled apart, see ``tokenize``."""
     return "|".join(
         [
             r"(?P<space>[ \t\r\n]+)",
-            r"(?P<comment>#[^\r\n]*)",
+            rf"(?P<comment>{_COMMENT})",
             rf"(?P<iri>{_IRIREF})",
-            r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-            r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-            r'|"(?:[^"\\\r\n]|\\.)*"'
-            r"|'(?:[^'\\\r\n]|\\.)*')",
+            rf"(?P<string>{_STRING})",
             rf"(?P<var>[?$]{_VARNAME})",
             rf"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
             r"(?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+\.(?:[eE][+-]?[0-9]+)?)",
-            rf"(?P<punct>{_PUNCT_PAIRS}|{nesting}|{_PUNCT_OTHER})",
+            rf"(?P<punct>{_PUNCT_PAIRS}|{_PUNCT_NESTING}|{_PUNCT_OTHER})",
         ]
     )
 
 
-_TOKEN = re.compile(_token_pattern(_PUNCT_NESTING), re.DOTALL)
+_TOKEN = re.compile(_token_pattern(), re.DOTALL)
 _NAME_START = re.compile(rf"[{_PN_CHARS_BASE}:]")
 _PNAME = re.compile(rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?")
 _NAME_RUN = re.compile(rf"[{_PN_CHARS_BASE}][{_PN_CHARS}.]*")
@@ -141,21 +142,8 @@ _NAMES = rf"(?P<pname>{_PNAME.pattern})|(?P<word>{_WORD.pattern})|"
 # White space and comments, a run of them in one match. No other terminal starts with either,
 # so a pattern that tries them first still takes, at each position, the terminal ``tokenize``
 # takes.
-_SKIP = r"(?P<skip>(?:[ \t\r\n]+|#[^\r\n]*)+)"
+_SKIP = rf"(?P<skip>(?:[ \t\r\n]+|{_COMMENT})+)"
 _ALL = re.compile(_SKIP + "|" + _NAMES + _TOKEN.pattern, re.DOTALL)
-# Runs of every other token (the same terminals in the same order), leaving out the nesting
-# punctuation and any word that may read SERVICE or FROM (the look-ahead's "i" also matches
-# U+0130, whose upper case is not "I": such a word is left too). Where no run starts and the
-# character is not nesting punctuation (a word left out, or a character no terminal starts
-# with), ``stop`` takes it and the rest of the text, so the scan ends there: trying again one
-# character further on could cost a failed string's scan to the end of its line at every
-# character. White space is tried first (see _SKIP: it is every other token).
-_SERVICE_OR_FROM = rf"(?i:service|from)(?![{_PN_CHARS_U}0-9\-])"
-_NOT_NESTING = re.compile("(?:" + re.sub(r"\(\?P<\w+>", "(?:", (
-    r"[ \t\r\n]+|" + _NAMES.replace("(?P<word>", f"(?P<word>(?!{_SERVICE_OR_FROM})")
-    + _token_pattern("(?!)"))) + r")+|(?P<stop>[^{}()\[\]!])(?:.*)",
-    re.DOTALL)
-_NESTING_CHARS = "{}()[]!"
 _RUN_LIMIT = 64
 _LONG_RUN = re.compile(rf"[{_PN_CHARS}.:]{{{_RUN_LIMIT},}}")
 # The same on UTF-8 bytes, in C: "a" for the name characters and every byte of a non-ASCII
@@ -171,19 +159,6 @@ def _long_run(text: str) -> bool:
     if b"a" * _RUN_LIMIT not in text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES):
         return False  # not even counting every non-ASCII character as a name character
     return text.isascii() or _LONG_RUN.search(text) is not None
-
-
-def structure(text: str) -> str | None:
-    """The bracket and "!" tokens of ``text`` in order (none in strings, IRIs or comments),
-    found in C in one pass; None when ``tokenize(text)`` would raise, for text with long runs
-    of name characters, and for text with a word that may read SERVICE or FROM (in any case):
-    those are read token by token. Every terminal matches at least one character, so the scan
-    takes, at each position, the first terminal that matches, as ``tokenize`` does."""
-    if _long_run(text):
-        return None
-    # The text between the runs (the brackets) and what ``stop`` took, if anything.
-    punctuation = "".join(filter(None, _NOT_NESTING.split(text)))
-    return None if punctuation.strip(_NESTING_CHARS) else punctuation
 
 
 def _any_case(word: str) -> str:
@@ -203,6 +178,56 @@ _PLAIN_DECLARATION = re.compile(
     rf"|{_any_case('PREFIX')}{_KEYWORD_END}{_GAP}(?:{_PN_PREFIX})?:){_GAP}(?P<iri>{_IRIREF})")
 _PLAIN_FORM = re.compile(_GAP + "(?P<form>" + "|".join(
     _any_case(w) for w in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")) + ")" + _KEYWORD_END)
+
+
+# What can hide a bracket, a quote, a "#" or a keyword: IRIs, strings and comments, tried in
+# the tokenizer's order. Outside them those characters cannot be inside another token (only a
+# prefixed name's backslash escape could put them there), so where this scan finds one, the
+# tokenizer has a token starting there too, and takes the same one. A quote that starts no
+# string, and a backslash, are where the scan stops: a ``stop`` group takes them and the rest
+# of the text (trying again one character further on could cost a failed string's scan to the
+# end of its line at every character). Every alternative begins with its own character, so
+# the scan skips in C to the next place one can begin.
+_OPAQUE = re.compile(rf"{_IRIREF}|{_STRING}|{_COMMENT}"
+                     r"|\"(?P<stop1>).*|'(?P<stop2>).*|\\(?P<stop3>).*", re.DOTALL)
+_OPAQUE_GROUPS = _OPAQUE.groups
+# What is left is names, numbers, variables, punctuation and white space. Where it is ASCII,
+# these are the only characters at which the tokenizer could find no terminal: "%", "`", "~",
+# control characters, "&" outside "&&" (``structure``), and "_" that neither follows a
+# letter, "_", "?", "$" or ":" (so is inside a name) nor begins a blank node's label.
+_UNSURE = re.compile(r"[%`~\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UNSURE_UNDERSCORE = re.compile(r"_(?<![A-Za-z_?$:]_)(?!:[A-Za-z0-9_])")
+# A word that may read SERVICE or FROM: nothing before it that would put it inside a name (a
+# letter, "_", a variable's "?" or "$", a prefixed name's ":"), nothing after it that would go
+# on with it; looked for in the text in lower case.
+_SERVICE_OR_FROM = re.compile(r"(?<![A-Za-z_?$:])(?:service|from)(?![A-Za-z0-9_\-])")
+_NESTING = {c: None for c in range(128) if chr(c) not in "{}()[]!"}
+
+
+def structure(text: str) -> str | None:
+    """The bracket and "!" tokens of ``text`` in order (none in strings, IRIs or comments),
+    found in C: the IRIs, strings and comments taken out in one pass, the brackets read off
+    what is left. None where ``tokenize(text)`` would raise, for text with long runs of name
+    characters, for text with a word that may read SERVICE or FROM (in any case), and where
+    what is left is not plain (a character outside ASCII, or one of ``_UNSURE``): those are
+    read token by token."""
+    if _long_run(text):
+        return None
+    # The text between the matches, and each match's stop groups (None where it matched an
+    # IRI, a string or a comment).
+    parts = _OPAQUE.split(text)
+    step = _OPAQUE_GROUPS + 1
+    if any(group is not None for k in range(1, step) for group in parts[k::step]):
+        return None
+    bare = " ".join(parts[::step])
+    if not bare.isascii() or _UNSURE.search(bare) or \
+            ("_" in bare and _UNSURE_UNDERSCORE.search(bare)) or \
+            ("&" in bare and "&" in bare.replace("&&", "")):
+        return None
+    lower = bare.lower()
+    if ("from" in lower or "service" in lower) and _SERVICE_OR_FROM.search(lower):
+        return None
+    return bare.replace("!=", "").translate(_NESTING)
 
 
 def plain_head(text: str) -> tuple[list[tuple[bool, str]], str] | None:
