@@ -45,7 +45,7 @@ from . import engines, inprocess, peers, report, scale, servers, soak, validatio
 DEFAULT_SIZES = "1e4,1e5,1e6"
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "bench" / "results"
-APART_ROUNDS = 3  # unique-text rounds with the engine alone on a core (Bench.engine_apart)
+APART_ROUNDS = 5  # unique-text rounds with the engine alone on a core (Bench.engine_apart)
 # The graphs mali-kg serves, as one dataset for every system (``serve --backend`` default).
 SERVED = tuple(store.bundled_graphs())
 
@@ -311,9 +311,9 @@ class Bench:
         try:
             soak.pin(engine_pid, alone)
             soak.pin(srv.process.pid, others)
-            # Three rounds, the engine and the front door in turn: one point of a few seconds
-            # moved by a tenth from run to run on a busy machine. The round with the median
-            # ratio is reported; all are kept.
+            # Rounds of the engine and the front door in turn: one point of a few seconds
+            # moved by a tenth from run to run on a busy machine; the median of several moves
+            # less. The round with the median ratio is reported; all are kept.
             for _ in range(APART_ROUNDS):
                 own = self.load(url, 16, unique=True, cpus=others)
                 front = self.load(srv.url, 16, unique=True, cpus=others)
