@@ -29,6 +29,7 @@ import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -58,8 +59,9 @@ from .results import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
+    """A query to run: a named tuple, the cheapest message to pickle (it is sent with every
+    query) and the result cache's key."""
     query: str  # already inspected and decoded
     form: str
     format: str  # a ResultFormat or RdfFormat name, chosen by the HTTP layer
