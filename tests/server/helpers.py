@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,3 +58,21 @@ def canary_server() -> Iterator[Canary]:
     finally:
         canary.httpd.shutdown()
         canary.httpd.server_close()
+
+
+def run(coro) -> None:
+    """``asyncio.run`` on a thread of its own: the browser tests' session keeps an event loop
+    running on the main thread."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)
+        except BaseException as e:  # re-raised on the test's thread
+            failure.append(e)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]

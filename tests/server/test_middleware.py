@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from starlette.middleware.gzip import GZipMiddleware
 
 from mali_kg.server.middleware import Compression
+
+from .helpers import run
 
 BIG, SMALL = b"x" * 2000, b"x" * 10
 
@@ -32,7 +32,7 @@ def _sent(middleware, app) -> list[dict]:
 
     scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"",
              "headers": [(b"accept-encoding", b"identity")]}
-    asyncio.run(middleware(app, minimum_size=1024)(scope, receive, send))
+    run(middleware(app, minimum_size=1024)(scope, receive, send))
     return sent
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
 
 import pytest
 
 from mali_kg.server import executor
 from mali_kg.server.executor import JobTimeout, PoolBusy, WorkerPool
 from mali_kg.server.worker import Job, Limits
+
+from .helpers import run
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 FAST = "ASK { ?s ?p ?o }"
@@ -28,24 +29,6 @@ def job(query: str) -> Job:
 def quick_retirement(monkeypatch):
     monkeypatch.setattr(executor, "RETIRE_AFTER", 1.0)
     monkeypatch.setattr(executor, "JANITOR_EVERY", 0.1)
-
-
-def run(coro) -> None:
-    """``asyncio.run`` on a thread of its own: the browser tests' session keeps an event loop
-    running on the main thread."""
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            asyncio.run(coro)
-        except BaseException as e:  # re-raised on the test's thread
-            failure.append(e)
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 def pool(warm: int = 2, limit: int = 4) -> WorkerPool:
