@@ -44,9 +44,10 @@ class InstantPool:
         return await reply
 
 
-def unique_texts(n: int) -> list[str]:
+def unique_texts(n: int, tag: str) -> list[str]:
+    """``n`` example texts, each made unique by a comment ending in ``tag``."""
     examples = [text for _, text in inprocess.example_queries()]
-    return [f"{examples[i % len(examples)]}\n#frontdoor-{i}" for i in range(n)]
+    return [f"{examples[i % len(examples)]}\n#frontdoor-{i}-{tag}" for i in range(n)]
 
 
 def _scope(query_string: bytes) -> dict:
@@ -115,11 +116,10 @@ def main(argv: list[str] | None = None) -> None:
     rows = {"decoding the query parameter": [], "inspection": [],
             "the whole app (middleware, protocol handler, an instant pool)": []}
     for r in range(args.rounds):
-        texts = unique_texts(args.requests)
-        texts = [f"{t}-{r}" for t in texts]  # unique across rounds too: no cache answers
+        texts = unique_texts(args.requests, str(r))  # unique across rounds: no cache answers
         encoded.update((t, b"query=" + quote(t, safe="").encode()) for t in texts)
         costs = (piece_cost(texts, decode), piece_cost(texts, inspect),
-                 app_cost([f"{t}-app" for t in texts]))
+                 app_cost(unique_texts(args.requests, f"{r}-app")))
         for row, cost in zip(rows.values(), costs, strict=True):
             row.append(cost)
         encoded.clear()

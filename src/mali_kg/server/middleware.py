@@ -124,7 +124,6 @@ class Compression(GZipMiddleware):
 
         await super().__call__(scope, receive, send_weak_etag)
 
-
     def _identity(self, send: Send) -> Send:
         """What starlette's identity responder does, on every answer to a client that takes
         no gzip, without its objects: the answer goes out as it is, with ``Vary:
