@@ -314,9 +314,12 @@ class Bench:
             # Rounds of the engine and the front door in turn: one point of a few seconds
             # moved by a tenth from run to run on a busy machine; the median of several moves
             # less. The round with the median ratio is reported; all are kept.
+            # Each point also records the CPU each side spent on it: a slow round then shows
+            # as what it is (more CPU a request on one side), not only as a lower ratio.
             for _ in range(APART_ROUNDS):
-                own = self.load(url, 16, unique=True, cpus=others)
-                front = self.load(srv.url, 16, unique=True, cpus=others)
+                own = self._with_cpu(url, others, engine=engine_pid)
+                front = self._with_cpu(srv.url, others, engine=engine_pid,
+                                       front=srv.process.pid)
                 rounds.append({"own": own, "backend": front})
         finally:
             soak.pin(engine_pid, set(cpus))
@@ -325,6 +328,15 @@ class Bench:
         self.results["peers"].setdefault("engine_apart", {})[label] = {
             "engine_cpus": sorted(alone), "other_cpus": sorted(others),
             **ratios[len(ratios) // 2], "rounds": rounds}
+
+    def _with_cpu(self, url: str, cpus: set[int], **pids: int) -> dict:
+        """The unique-text point at 16 clients on ``cpus``, with the CPU seconds each process
+        tree in ``pids`` spent during it, as ``<name>_cpu_s``."""
+        before = {name: soak.tree_cpu_s(pid) for name, pid in pids.items()}
+        point = self.load(url, 16, unique=True, cpus=cpus)
+        point.update({f"{name}_cpu_s": soak.tree_cpu_s(pid) - before[name]
+                      for name, pid in pids.items()})
+        return point
 
     def soak(self, seconds: float) -> None:
         """``bench.soak`` in a process of its own; its verdict is reported, not raised."""

@@ -1,4 +1,5 @@
-"""What the serving process's own Python costs a unique query, in-process.
+"""What the serving process's own Python costs a unique query, in-process, and the check a
+query worker makes before a query goes to a remote engine.
 
 ``python -m bench.frontdoor [--requests N] [--rounds R]``
 
@@ -7,9 +8,11 @@ them), go through the pieces of the front door one at a time — the query param
 decoding and the inspection — and then through the whole app (``create_app``, with its
 middleware and the access log to memory) on uvloop, set up as ``serve --backend`` is, with
 a worker pool that answers at once with a fixed 2 KB result set. No socket, no worker and no
-engine: what is left is the Python work the serving process does for every request. Prints
-a Markdown table of microseconds a request (the best of the rounds). To compare two
-checkouts, run it in each (``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
+engine: what is left is the Python work the serving process does for every request. The
+last row is the query worker's check that only standard SPARQL 1.1 reaches the engine
+(pyoxigraph parses and plans the query on an empty store). Prints a Markdown table of
+microseconds a request (the best of the rounds). To compare two checkouts, run it in each
+(``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from urllib.parse import quote
 
 from mali_kg import pages
 from mali_kg.gate import inspect_query
-from mali_kg.remote import Backend
+from mali_kg.remote import Backend, standard_only
 from mali_kg.server import create_app, params
 from mali_kg.server.settings import Settings
 
@@ -113,18 +116,22 @@ def main(argv: list[str] | None = None) -> None:
         return inspect_query(text, max_bytes=settings.max_query_bytes,
                              max_depth=settings.max_nesting, base_iri=settings.base_iri)
 
+    def check(text: str) -> object:
+        return standard_only(text, settings.base_iri, frozenset())
+
     rows = {"decoding the query parameter": [], "inspection": [],
-            "the whole app (middleware, protocol handler, an instant pool)": []}
+            "the whole app (middleware, protocol handler, an instant pool)": [],
+            "in a query worker: the check that only SPARQL 1.1 is sent": []}
     for r in range(args.rounds):
         texts = unique_texts(args.requests, str(r))  # unique across rounds: no cache answers
         encoded.update((t, b"query=" + quote(t, safe="").encode()) for t in texts)
         costs = (piece_cost(texts, decode), piece_cost(texts, inspect),
-                 app_cost(unique_texts(args.requests, f"{r}-app")))
+                 app_cost(unique_texts(args.requests, f"{r}-app")), piece_cost(texts, check))
         for row, cost in zip(rows.values(), costs, strict=True):
             row.append(cost)
         encoded.clear()
-    print(f"The serving process's Python work, unique texts of the example mix "
-          f"({args.requests} a round, best of {args.rounds} rounds)\n")
+    print(f"The serving process's Python work and a query worker's check, unique texts of the "
+          f"example mix ({args.requests} a round, best of {args.rounds} rounds)\n")
     print("| piece | µs a request |\n|---|---:|")
     for name, costs in rows.items():
         print(f"| {name} | {min(costs):.1f} |")

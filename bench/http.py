@@ -92,17 +92,18 @@ async def load(url: str, queries: list[str], *, concurrency: int, duration: floa
     state = {"sent": 0, "max": max_requests, "errors": 0, "latencies": [], "unique": unique,
              "tag": os.urandom(6).hex().encode() + b"-",
              "deadline": time.perf_counter() + duration}
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     results = await asyncio.gather(
         *(client(parts.hostname, parts.port, requests, k * 7, state)
           for k in range(concurrency)), return_exceptions=True)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     failures = [repr(r) for r in results if isinstance(r, BaseException)]
     lat = sorted(state["latencies"])
     done = len(lat)
     return {"concurrency": concurrency, "unique": unique, "requests": done,
             "errors": state["errors"],
             "failures": failures[:3], "seconds": elapsed, "rps": done / elapsed if elapsed else 0,
+            "client_cpu_s": cpu,
             "median_ms": statistics.median(lat) * 1e3 if lat else None,
             "p99_ms": lat[min(done - 1, round(0.99 * done))] * 1e3 if lat else None}
 

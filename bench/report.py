@@ -289,6 +289,33 @@ def engine_apart(results: dict, engine: str) -> tuple[float, float] | None:
     return apart["backend"]["rps"], apart["own"]["rps"]
 
 
+def apart_cpu(results: dict, engine: str) -> dict[str, float] | None:
+    """CPU µs a request in the engine-apart round reported (see :func:`round_cpu`)."""
+    apart = results.get("peers", {}).get("engine_apart", {}).get(engine)
+    return round_cpu(apart) if apart else None
+
+
+def round_cpu(rnd: dict) -> dict[str, float] | None:
+    """CPU µs a request in one engine-apart round: ``engine`` asked directly, ``engine_via``
+    asked through mali-kg, ``front`` (mali-kg's process tree), ``client`` and ``client_own``
+    (the load client, through mali-kg and directly); None where not measured."""
+    own, via = rnd.get("own", {}), rnd.get("backend", {})
+    if "engine_cpu_s" not in own or not own.get("requests") or not via.get("requests"):
+        return None
+    per = {"engine": (own, "engine"), "engine_via": (via, "engine"), "front": (via, "front"),
+           "client": (via, "client"), "client_own": (own, "client")}
+    return {k: point[f"{side}_cpu_s"] / point["requests"] * 1e6
+            for k, (point, side) in per.items()}
+
+
+def shared_bound(cpu: dict[str, float]) -> float:
+    """The highest ratio of throughputs this CPU a request allows when the engine, mali-kg
+    and the client share every core and keep them busy: the direct path's CPU a request
+    over the path through mali-kg's."""
+    return (cpu["engine"] + cpu["client_own"]) / (cpu["engine_via"] + cpu["front"]
+                                                  + cpu["client"])
+
+
 def _apart(results: dict, engine: str) -> str:
     """What the README cell adds for the engine alone on a core, where that was measured."""
     apart = engine_apart(results, engine)
@@ -509,11 +536,37 @@ def peer_section(results: dict, h: str) -> list[str]:
                      f"{_ms((lat_u.get(k, {}).get(name) or {}).get('median_ms'))}"
                      for _, k in present]
             out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out += apart_rounds_table(results)
     engines = results["peers"].get("engines", {})
     if engines:
         out += ["", "Loading the bundled graphs with each engine's own bulk path: "
                 + "; ".join(f"{label} {_s(info.get('load_s'))}" for label, info in
                             engines.items() if info.get("load_s") is not None) + "."]
+    return out
+
+
+def apart_rounds_table(results: dict) -> list[str]:
+    """The engine-apart rounds, each with its throughputs and the CPU each side spent."""
+    apart = results.get("peers", {}).get("engine_apart", {})
+    rows = [(e, i, r, round_cpu(r)) for e, a in apart.items()
+            for i, r in enumerate(a.get("rounds") or [], 1) if r["own"].get("rps")]
+    if not rows:
+        return []
+    out = ["", "Each engine alone on one core, mali-kg and the load client on the other: "
+           "unique texts, 16 clients, the engine asked directly and through mali-kg in turn, "
+           "round by round, with the CPU each process tree spent a request (µs; directly / "
+           "through mali-kg where both apply). The last column is the ratio that CPU allows "
+           "when all of it shares every core.", "",
+           "| engine | round | directly, req/s | through mali-kg, req/s | kept | engine, µs | "
+           "mali-kg, µs | load client, µs | bound on shared cores |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for e, i, r, cpu in rows:
+        own, via = r["own"]["rps"], r["backend"]["rps"]
+        cells = ["–"] * 4 if cpu is None else [
+            f"{cpu['engine']:,.0f} / {cpu['engine_via']:,.0f}", f"{cpu['front']:,.0f}",
+            f"{cpu['client_own']:,.0f} / {cpu['client']:,.0f}", f"{shared_bound(cpu):.0%}"]
+        out.append(f"| {e} | {i} | {own:,.0f} | {via:,.0f} | {via / own:.0%} | "
+                   + " | ".join(cells) + " |")
     return out
 
 
@@ -855,6 +908,13 @@ def reading(results: dict) -> str:
                              + (f"; rounds {min(spread):.0%}–{max(spread):.0%}"
                                 if len(spread) > 1 else "") + "), "
                              + ("met." if ab / aown >= TARGETS["backend_keeps"] else "not met."))
+                    if (cpu := apart_cpu(results, e)) is not None:
+                        text += (f" CPU a request in that round: {e} {cpu['engine']:,.0f} µs "
+                                 f"asked directly ({cpu['engine_via']:,.0f} µs through "
+                                 f"mali-kg), mali-kg {cpu['front']:,.0f} µs, the load client "
+                                 f"{cpu['client']:,.0f} µs; with every core shared and busy, "
+                                 f"that much CPU bounds the ratio at "
+                                 f"{shared_bound(cpu):.0%}.")
                 out.append(text)
             else:
                 why = skipped_reason(results, backend_key(e)) or "not measured"

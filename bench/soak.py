@@ -104,6 +104,22 @@ def _tree_pids_by_parent(pid: int) -> list[int]:
     return found
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user and system) spent so far by ``pid`` and its descendants, those that
+    ended and were waited for included; 0 for a process gone before it was read."""
+    total = 0
+    for p in tree_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / _TICKS
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
 def vm_rss_bytes(pid: int) -> int:
     """VmRSS of one process (0 if it has gone or is a zombie)."""
     try:
