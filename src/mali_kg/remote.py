@@ -29,7 +29,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from . import engine_http
-from .gate import without_dataset_clauses
+from .gate import calls_written, without_dataset_clauses
 
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
 # Asked of the engine, by query form: the formats every SPARQL 1.1 engine writes. (Asked for
@@ -444,11 +444,18 @@ class NotStandard(Exception):
     """The query calls a function that is not SPARQL 1.1 and not on the allow-list."""
 
 
+# Namespaces of functions pyoxigraph's evaluator has built in, so that its planner does not
+# name them as unknown: GeoSPARQL's. They are not SPARQL 1.1 and are refused as any other
+# extension is, unless allow-listed.
+BUILT_IN_EXTENSIONS = ("http://www.opengis.net/def/function/geosparql/",)
+
+
 def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -> None:
     """Only standard SPARQL 1.1 reaches a remote engine: the query must parse, and every
     function it calls must be SPARQL's own or allow-listed. Engines' extensions read files and
     fetch URLs (Virtuoso's ``DEFINE get:soft``, ``bif:`` and ``sql:`` functions); pyoxigraph's
-    parser has none of them, and its planner names any function it does not know."""
+    parser has none of them, and its planner names any function it does not know (those it
+    has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`)."""
     allowed = {ox.NamedNode(f): _never_called for f in functions}
     try:
         result = _PARSER.query(query, base_iri=base_iri, custom_functions=allowed)
@@ -456,6 +463,21 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
             next(iter(result), None)
     except RuntimeError as e:
         raise refusal(e, functions) or e from None
+    for namespace in BUILT_IN_EXTENSIONS:
+        for iri in _calls_into(query, namespace, base_iri):
+            if iri not in functions:
+                raise NotStandard(_not_allowed(f"<{iri}>", functions))
+
+
+def _calls_into(query: str, namespace: str, base_iri: str | None) -> list[str]:
+    """The functions ``query`` calls in ``namespace``: the callees as written, resolved by
+    pyoxigraph's own parser in the query's prologue."""
+    if (written := calls_written(query, namespace, base_iri)) is None:
+        return []
+    prologue, callees = written
+    names = " ".join(f"({callee} AS ?f{i})" for i, callee in enumerate(callees))
+    row = next(iter(_PARSER.query(f"{prologue}SELECT {names} {{}}", base_iri=base_iri)))
+    return [term.value for term in row if term.value.startswith(namespace)]
 
 
 def refusal(error: Exception, functions: frozenset[str] = frozenset()) -> NotStandard | None:
@@ -464,9 +486,13 @@ def refusal(error: Exception, functions: frozenset[str] = frozenset()) -> NotSta
     if not message.startswith("The custom function "):
         return None
     name = message[len("The custom function "):].removesuffix(" is not supported")
+    return NotStandard(_not_allowed(name, functions))
+
+
+def _not_allowed(name: str, functions: frozenset[str]) -> str:
     listed = ", ".join(f"<{f}>" for f in sorted(functions)) or "none"
-    return NotStandard(f"The function {name} is not part of SPARQL 1.1 and is not allowed "
-                       f"here (allowed: {listed}).")
+    return (f"The function {name} is not part of SPARQL 1.1 and is not allowed here "
+            f"(allowed: {listed}).")
 
 
 def _never_called(*_args):

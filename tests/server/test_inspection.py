@@ -219,3 +219,72 @@ def test_the_short_path_inspects_as_the_tokenizer_does(monkeypatch):
             text = text[:cut] + "".join(rng.choice(head_pieces) for _ in range(
                 rng.randint(0, 6))) + text[cut + rng.choice((0, 0, 1, 3)):]
         assert outcome(text, short=True) == outcome(text, short=False), json.dumps(text)
+
+
+GEOSPARQL = "http://www.opengis.net/def/function/geosparql/"
+
+
+def test_calls_into_a_namespace_are_found_however_the_iri_is_written():
+    """A call of a function pyoxigraph has built in is found whether its IRI is written out,
+    relative to a BASE, or as a prefixed name whose prefix stops anywhere short of it (even
+    inside the authority): each way checked against the function pyoxigraph itself calls."""
+    import random
+
+    import pyoxigraph as ox
+
+    from mali_kg.remote import _calls_into as calls_into
+
+    base_iri = "https://w3id.org/mali-kg/"
+    full = GEOSPARQL + "sfIntersects"
+    wkt = '"POINT(0 0)"'  # no IRI of the namespace's authority but the one tried
+
+    def called(text: str) -> bool | None:
+        """Whether pyoxigraph calls the function; None if it refuses the query."""
+        seen = []
+        try:
+            list(ox.Store().query(text, base_iri=base_iri, custom_functions={
+                ox.NamedNode(full): lambda *args: seen.append(args)}))
+        except (SyntaxError, RuntimeError):  # RuntimeError: a function it does not know
+            return None
+        return bool(seen)
+
+    def local(part: str) -> str:
+        return "".join(c if c.isalnum() or c == ":" else "\\" + c for c in part)
+
+    rng = random.Random(5)
+    ways = [("", f"<{full}>"), ("BASE <http://www.opengis.net/a/b>\n", "<../def/function/"
+                                "geosparql/sfIntersects>"),
+            ("BASE <http://example.org/>\n", "<//www.opengis.net/def/function/geosparql/"
+             "sfIntersects>"), ("", "<HTTP://www.opengis.net/def/function/geosparql/"
+                                "sfIntersects>"), ("", "<http://www.opengis.net/def/function/"
+                                                   "geoSPARQL/sfIntersects>")]
+    for _ in range(300):
+        k = rng.randint(1, len(full))
+        ways.append((f"PREFIX g: <{full[:k]}>\n", "g:" + local(full[k:])))
+        ways.append((f"BASE <http://www.opengis.net/x>\nPREFIX g: <{full[22:k]}>\n",
+                     "g:" + local(full[k:])))
+        k = rng.randint(7, 22)  # a reference of its own authority, cut short in it
+        ways.append((f"BASE <http://example.org/>\nPREFIX g: <{full[5:k]}>\n",
+                     "g:" + local(full[k:])))
+    found = 0
+    for prologue, callee in ways:
+        text = f"{prologue}SELECT ({callee}({wkt}, {wkt}) AS ?x) WHERE {{}}"
+        truth = called(text)
+        found += bool(truth)
+        if truth is None:  # a query pyoxigraph refuses does not go on to this check
+            continue
+        assert calls_into(text, GEOSPARQL, base_iri) == ([full] if truth else []), text
+        mention = f"{prologue}SELECT * WHERE {{ ?s ?p {callee} }}"
+        assert calls_into(mention, GEOSPARQL, base_iri) == [], mention
+    assert found > 300  # most ways do reach the function
+
+
+def test_calls_into_a_namespace_cost_the_example_queries_no_tokens(monkeypatch):
+    """What cannot name an IRI in the namespace is answered without tokenizing the query."""
+    from mali_kg.gate import calls_written, inspection
+
+    monkeypatch.setattr(inspection, "tokenize", lambda text: pytest.fail(text))
+    examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
+    for path in examples:
+        assert calls_written(path.read_text(encoding="utf-8"), GEOSPARQL,
+                             "https://w3id.org/mali-kg/") is None

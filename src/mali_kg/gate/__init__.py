@@ -1,16 +1,17 @@
 """The gate every query passes before an engine sees it, on the endpoint and the command line:
 :mod:`.lexer` tokenises SPARQL (escapes decoded, strings and IRIs kept whole), and
 :mod:`.inspection` reads off the query form, SERVICE, FROM and the nesting, and enforces the
-limits and the SERVICE allow-list.
+limits and the SERVICE allow-list (and finds the functions a query calls in a namespace).
 """
 
 from .inspection import (
     ENGINE_MAX_OPERATORS,
     Inspection,
     InspectionError,
+    calls_written,
     inspect_query,
     without_dataset_clauses,
 )
 
-__all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "inspect_query",
-           "without_dataset_clauses"]
+__all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "calls_written",
+           "inspect_query", "without_dataset_clauses"]

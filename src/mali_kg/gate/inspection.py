@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..lru import ByteLRU
 from .lexer import (
+    IRIREF,
     LexError,
     Token,
     TokenKind,
@@ -263,6 +264,42 @@ def without_dataset_clauses(text: str) -> str:
     for start, end in reversed(cuts):
         text = text[:start] + " " + text[end:]
     return text
+
+
+def calls_written(text: str, namespace: str,
+                  base_iri: str | None = None) -> tuple[str, list[str]] | None:
+    """The prologue of ``text`` and the functions it calls (IRIs and prefixed names, as
+    written), where one of them may resolve into ``namespace`` (an absolute IRI that names an
+    authority); else None, and a query that cannot name an IRI there is not tokenized (see
+    :func:`_may_name`). ``text`` is a query that parses, as :func:`inspect_query` returns it
+    (escapes decoded). Resolving what is written is left to the engine's parser: it alone
+    knows how it resolves (Python's ``urljoin`` differs, on ``<//>`` for one)."""
+    if not _may_name(text, namespace, base_iri):
+        return None
+    tokens = tokenize(text)
+    start = _prologue(tokens, text, base_iri)[2]
+    callees = [tok.text for tok, after in zip(tokens[start:], tokens[start + 1:], strict=False)
+               if tok.kind in (TokenKind.IRI, TokenKind.PNAME)
+               and after.kind is TokenKind.PUNCT and after.text == "("]
+    if not callees:
+        return None
+    return text[:tokens[start].offset], callees
+
+
+def _may_name(text: str, namespace: str, base_iri: str | None) -> bool:
+    """False only where no IRI in ``text`` can resolve into ``namespace``. Such an IRI needs
+    the namespace's authority: written out (in an IRI, a prefix or the base), or reached by
+    appending a local name to a prefix that stops short of it, which is then an IRI (or a
+    base) that is a start of the namespace, or a reference of its own authority (``<//…>``).
+    Read in lower case, so that no other spelling hides."""
+    lowered = text.lower()
+    authority = urlsplit(namespace).netloc.lower()
+    start = namespace.lower()
+    if authority in lowered or (base_iri is not None and (
+            authority in base_iri.lower() or start.startswith(base_iri.lower()))):
+        return True
+    return any(iri.startswith("<//") or start.startswith(iri[1:-1])
+               for iri in IRIREF.findall(lowered))
 
 
 def _prologue(tokens: list[Token], text: str,

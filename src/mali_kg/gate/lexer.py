@@ -98,6 +98,7 @@ _STRING = (r'"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
            r'|"(?:[^"\\\r\n]|\\.)*"'
            r"|'(?:[^'\\\r\n]|\\.)*'")
 _COMMENT = r"#[^\r\n]*"
+IRIREF = re.compile(_IRIREF)  # an IRI as a query writes it, between its angle brackets
 
 
 def _token_pattern() -> str:
