@@ -29,7 +29,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from . import engine_http
-from .gate import calls_written, without_dataset_clauses
+from .gate import beyond_sparql_11, calls_written, without_dataset_clauses
 
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
 # Asked of the engine, by query form: the formats every SPARQL 1.1 engine writes. (Asked for
@@ -455,7 +455,8 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
     function it calls must be SPARQL's own or allow-listed. Engines' extensions read files and
     fetch URLs (Virtuoso's ``DEFINE get:soft``, ``bif:`` and ``sql:`` functions); pyoxigraph's
     parser has none of them, and its planner names any function it does not know (those it
-    has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`)."""
+    has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`). What its parser reads
+    beyond SPARQL 1.1 (later drafts, Oxigraph's own) is refused too."""
     allowed = {ox.NamedNode(f): _never_called for f in functions}
     try:
         result = _PARSER.query(query, base_iri=base_iri, custom_functions=allowed)
@@ -463,6 +464,10 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
             next(iter(result), None)
     except RuntimeError as e:
         raise refusal(e, functions) or e from None
+    if (construct := beyond_sparql_11(query)) is not None:
+        raise NotStandard(f"{construct[:80]!r} is not SPARQL 1.1 (pyoxigraph reads it from "
+                          "later drafts), and only SPARQL 1.1 is sent to the SPARQL engine "
+                          "behind this endpoint.")
     for namespace in BUILT_IN_EXTENSIONS:
         for iri in _calls_into(query, namespace, base_iri):
             if iri not in functions:

@@ -136,6 +136,22 @@ def test_functions_the_checker_has_built_in_are_refused_too(client, backend):
     assert f"<{geof}sfIntersects>" in r.text and "SPARQL 1.1" in r.text
 
 
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { << ?s ?p ?o >> ?q ?r }",
+    "SELECT * WHERE { ?s ?p ?o LATERAL { SELECT ?x WHERE { ?x ?y ?z } LIMIT 1 } }",
+    'SELECT ("a"@en--ltr AS ?x) WHERE {}',
+    "SELECT * WHERE { ?s ?p ?o {| ?a ?b |} }",
+])
+def test_what_pyoxigraph_reads_beyond_sparql_11_is_not_sent(client, backend, query):
+    # The embedded store answers it (pyoxigraph's own); no other engine is sent it.
+    r = client.get("/sparql", params={"query": query}, headers=JSON)
+    if backend == "embedded":
+        assert r.status_code == 200, r.text
+        return
+    assert r.status_code == 403, r.text
+    assert "is not SPARQL 1.1" in r.text
+
+
 def test_xsd_casts_and_builtins_are_standard(client):
     query = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
              "SELECT (xsd:integer('7') + STRLEN(UCASE('mali')) AS ?n) WHERE {}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -279,12 +280,86 @@ def test_calls_into_a_namespace_are_found_however_the_iri_is_written():
     assert found > 300  # most ways do reach the function
 
 
+BEYOND = [  # what pyoxigraph reads beyond SPARQL 1.1, and what a check must find
+    ("SELECT * WHERE { << ?s ?p ?o >> ?q ?r }", "<<"),
+    ("SELECT * WHERE { ?s ?p <<( ?a ?b ?c )>> }", "<<"),
+    ("SELECT * WHERE { ?s ?p ?o {| ?a ?b |} }", "{|"),
+    ("SELECT (TRIPLE(<http://a>, <http://b>, <http://c>) AS ?t) {}", "TRIPLE"),
+    ("SELECT (isTriple(?x) AS ?t) {}", "isTriple"),
+    ("SELECT (subject#c\n(?t) AS ?x) {}", "subject"),
+    ("SELECT (-OBJECT(?t) AS ?x) {}", "OBJECT"),
+    ("SELECT * WHERE { ?s ?p ?o LATERAL{ SELECT ?x { ?x ?y ?z } LIMIT 1 } }", "LATERAL"),
+    ('SELECT (LANGDIR("a"@en--ltr) AS ?d) {}', "LANGDIR"),
+    ('SELECT ("a"@en--rtl AS ?d) {}', "@en--rtl"),
+    ('SELECT (hasLANG("a"@en) AS ?d) {}', "hasLANG"),
+    ('SELECT (hasLangDir("a"@en) AS ?d) {}', "hasLangDir"),
+    ('SELECT (STRLANGDIR("a", "en", "ltr") AS ?d) {}', "STRLANGDIR"),
+    ("SELECT (PREDICATE(?t) AS ?d) {}", "PREDICATE"),
+    ('VERSION "1.2" SELECT * {}', "VERSION"),
+    ('SELECT (ADJUST("2020-01-01T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>, '
+     '"PT1H"^^<http://www.w3.org/2001/XMLSchema#dayTimeDuration>) AS ?d) {}', "ADJUST"),
+]
+ONLY_11 = [  # their SPARQL 1.1 neighbours
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    "SELECT * { ?s rdf:subject ?o ; rdf:object ?lateral } # -- << {| subject",
+    'SELECT ("<< {| LATERAL -- TRIPLE(" AS ?x) {}',
+    'SELECT ("x"@subject AS ?x) ?version { ?s <http://x/object> ?version }',
+    "SELECT ?s { ?s ?p ?o FILTER(?o < <http://x>) }",
+]
+
+
+def test_what_pyoxigraph_reads_beyond_sparql_11_is_found(monkeypatch):
+    import random
+
+    import pyoxigraph as ox
+
+    from mali_kg.gate import beyond_sparql_11, inspection
+
+    for text, construct in BEYOND:
+        list(ox.Store().query(text))  # pyoxigraph reads it
+        assert beyond_sparql_11(text) == construct, text
+    for text in ONLY_11:
+        list(ox.Store().query(text))
+        assert beyond_sparql_11(text) is None, text
+    # Queries not tokenized answer as tokenized ones do.
+    examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
+    texts = [p.read_text(encoding="utf-8") for p in examples] + ONLY_11
+    # Group patterns of either kind, put after a "{" of an example query.
+    fragments = [" << ?a0 ?b0 ?c0 >> ?d0 ?e0 . ", " ?a1 ?b1 <<( ?c1 ?d1 ?e1 )>> . ",
+                 " ?a2 ?b2 ?c2 {| ?d2 ?e2 |} . ", " BIND(TRIPLE(?a3, ?b3, ?c3) AS ?t3) ",
+                 " LATERAL { SELECT ?x4 { ?x4 ?y4 ?z4 } LIMIT 1 } ", ' BIND("a"@en--ltr AS ?l5) ',
+                 " FILTER(!isTRIPLE(?q6)) ", " BIND(SUBJECT#\n(?t7) AS ?s7) ",
+                 " ?subject <http://x/object> ?lateral . ", ' BIND("<< {| --" AS ?t8) ',
+                 " # LATERAL << subject\n", ' BIND("b"@en-gb AS ?l9) ', " ?version ?p10 ?o10 . "]
+    rng = random.Random(11)
+    edited = []
+    for _ in range(1500):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 2)):
+            opens = [i for i, c in enumerate(text) if c == "{"]
+            cut = rng.choice(opens) + 1
+            fragment = rng.choice(fragments)
+            fragment = fragment.upper() if rng.random() < 0.2 else fragment
+            text = text[:cut] + fragment + text[cut:]
+        try:
+            list(ox.Store().query(text))
+        except (SyntaxError, RuntimeError):
+            continue
+        edited.append((text, beyond_sparql_11(text)))
+    assert len(edited) > 500 and sum(found is not None for _, found in edited) > 300
+    monkeypatch.setattr(inspection, "_MAY_BE_BEYOND", re.compile(""))
+    for text, found in edited:
+        assert beyond_sparql_11(text) == found, text
+
+
 def test_calls_into_a_namespace_cost_the_example_queries_no_tokens(monkeypatch):
-    """What cannot name an IRI in the namespace is answered without tokenizing the query."""
-    from mali_kg.gate import calls_written, inspection
+    """What cannot name an IRI in the namespace, or hold something beyond SPARQL 1.1, is
+    answered without tokenizing the query."""
+    from mali_kg.gate import beyond_sparql_11, calls_written, inspection
 
     monkeypatch.setattr(inspection, "tokenize", lambda text: pytest.fail(text))
     examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
     for path in examples:
-        assert calls_written(path.read_text(encoding="utf-8"), GEOSPARQL,
-                             "https://w3id.org/mali-kg/") is None
+        text = path.read_text(encoding="utf-8")
+        assert calls_written(text, GEOSPARQL, "https://w3id.org/mali-kg/") is None
+        assert beyond_sparql_11(text) is None

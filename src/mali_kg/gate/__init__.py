@@ -8,10 +8,11 @@ from .inspection import (
     ENGINE_MAX_OPERATORS,
     Inspection,
     InspectionError,
+    beyond_sparql_11,
     calls_written,
     inspect_query,
     without_dataset_clauses,
 )
 
-__all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "calls_written",
-           "inspect_query", "without_dataset_clauses"]
+__all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "beyond_sparql_11",
+           "calls_written", "inspect_query", "without_dataset_clauses"]

@@ -13,6 +13,7 @@ look-up.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +23,7 @@ from .lexer import (
     LexError,
     Token,
     TokenKind,
+    bare_text,
     decode_escapes,
     iter_tokens,
     line_column,
@@ -284,6 +286,40 @@ def calls_written(text: str, namespace: str,
     if not callees:
         return None
     return text[:tokens[start].offset], callees
+
+
+def beyond_sparql_11(text: str) -> str | None:
+    """The first thing in ``text`` that is not SPARQL 1.1 but that pyoxigraph's parser
+    accepts (the SPARQL 1.2 drafts' triple terms, annotations, functions, base directions and
+    VERSION, and Oxigraph's LATERAL and ADJUST), as written; else None. ``text`` is a query
+    that parses, as :func:`inspect_query` returns it. A query with no word or mark that could
+    be one outside its IRIs, strings and comments is not tokenized."""
+    bare = bare_text(text)
+    if bare is not None and _MAY_BE_BEYOND.search(bare.lower()) is None:
+        return None
+    tokens = tokenize(text)
+    for before, tok, after in zip([None, *tokens[:-1]], tokens, [*tokens[1:], None], strict=True):
+        if tok.kind is TokenKind.WORD:
+            if before is not None and before.kind is TokenKind.PUNCT and before.text == "@":
+                if not _LANGTAG.fullmatch(tok.text):
+                    return f"@{tok.text}"
+            elif tok.text.upper() in _BEYOND_WORDS:
+                return tok.text
+        elif tok.kind is TokenKind.PUNCT and after is not None and \
+                after.kind is TokenKind.PUNCT and after.offset == tok.offset + 1 and \
+                tok.text + after.text in ("<<", "{|"):
+            return tok.text + after.text
+    return None
+
+
+_BEYOND_WORDS = frozenset({"LATERAL", "VERSION", "TRIPLE", "ISTRIPLE", "SUBJECT", "PREDICATE",
+                           "OBJECT", "ADJUST", "LANGDIR", "HASLANG", "HASLANGDIR",
+                           "STRLANGDIR"})
+# Where one of them may be: a word not inside a name or a variable, "<<", "{|", or "--" (in a
+# language tag with a base direction, "@en--ltr").
+_MAY_BE_BEYOND = re.compile(r"<<|\{\||--|(?<![\w?$:])(?:"
+                            + "|".join(sorted(w.lower() for w in _BEYOND_WORDS)) + r")(?!\w)")
+_LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")  # SPARQL 1.1's, after the "@"
 
 
 def _may_name(text: str, namespace: str, base_iri: str | None) -> bool:

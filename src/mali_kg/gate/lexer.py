@@ -205,6 +205,19 @@ _SERVICE_OR_FROM = re.compile(r"(?<![A-Za-z_?$:])(?:service|from)(?![A-Za-z0-9_\
 _NESTING = {c: None for c in range(128) if chr(c) not in "{}()[]!"}
 
 
+def bare_text(text: str) -> str | None:
+    """``text`` with its IRIs, strings and comments taken out (a space left for each), in one
+    C pass; None where a quote starts no string, or at a backslash: such text is read token
+    by token."""
+    # The text between the matches, and each match's stop groups (None where it matched an
+    # IRI, a string or a comment).
+    parts = _OPAQUE.split(text)
+    step = _OPAQUE_GROUPS + 1
+    if any(group is not None for k in range(1, step) for group in parts[k::step]):
+        return None
+    return " ".join(parts[::step])
+
+
 def structure(text: str) -> str | None:
     """The bracket and "!" tokens of ``text`` in order (none in strings, IRIs or comments),
     found in C: the IRIs, strings and comments taken out in one pass, the brackets read off
@@ -212,15 +225,8 @@ def structure(text: str) -> str | None:
     characters, for text with a word that may read SERVICE or FROM (in any case), and where
     what is left is not plain (a character outside ASCII, or one of ``_UNSURE``): those are
     read token by token."""
-    if _long_run(text):
+    if _long_run(text) or (bare := bare_text(text)) is None:
         return None
-    # The text between the matches, and each match's stop groups (None where it matched an
-    # IRI, a string or a comment).
-    parts = _OPAQUE.split(text)
-    step = _OPAQUE_GROUPS + 1
-    if any(group is not None for k in range(1, step) for group in parts[k::step]):
-        return None
-    bare = " ".join(parts[::step])
     if not bare.isascii() or _UNSURE.search(bare) or \
             ("_" in bare and _UNSURE_UNDERSCORE.search(bare)) or \
             ("&" in bare and "&" in bare.replace("&&", "")):
