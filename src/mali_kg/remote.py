@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from . import engine_http
 from .gate import beyond_sparql_11, calls_written, without_dataset_clauses
+from .lru import ByteLRU
 
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
 # Asked of the engine, by query form: the formats every SPARQL 1.1 engine writes. (Asked for
@@ -457,6 +458,9 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
     parser has none of them, and its planner names any function it does not know (those it
     has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`). What its parser reads
     beyond SPARQL 1.1 (later drafts, Oxigraph's own) is refused too."""
+    key = (query, base_iri, functions)
+    if _STANDARD.get(key) is not None:
+        return
     allowed = {ox.NamedNode(f): _never_called for f in functions}
     try:
         result = _PARSER.query(query, base_iri=base_iri, custom_functions=allowed)
@@ -472,6 +476,12 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
         for iri in _calls_into(query, namespace, base_iri):
             if iri not in functions:
                 raise NotStandard(_not_allowed(f"<{iri}>", functions))
+    _STANDARD.put(key, True, 2 * len(query) + 200)
+
+
+# The texts found standard, in each query worker: a text asked again (answers over a backend
+# are not cached by default) is not parsed and planned again.
+_STANDARD = ByteLRU(max_bytes=4 * 2**20, max_entry=64 * 1024)
 
 
 def _calls_into(query: str, namespace: str, base_iri: str | None) -> list[str]:

@@ -269,3 +269,14 @@ def test_chains_that_crash_engines_never_reach_them(client, backend):
     else:
         assert r.status_code == 400 and "at most 400" in r.text
     assert count(client) == TRIPLES  # the engine is still there
+
+
+def test_a_text_found_standard_is_not_parsed_again(monkeypatch):
+    from mali_kg import remote
+
+    text = "SELECT * WHERE { ?s ?p ?o } # asked twice"
+    remote.standard_only(text, None, frozenset())
+    monkeypatch.setattr(remote, "_PARSER", None)  # parsing again would fail
+    remote.standard_only(text, None, frozenset())
+    with pytest.raises(AttributeError):  # another text, or the same with other functions
+        remote.standard_only(text, None, frozenset({"http://example.org/f"}))
