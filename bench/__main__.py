@@ -266,6 +266,12 @@ class Bench:
         engine at a time, stopped by its process id before the next starts."""
         r = self.results
         r["peers"] = {"served_graphs": list(SERVED), "engines": {}, "skipped": {}}
+        # What the pieces of mali-kg's front door cost a unique text in-process (the check that
+        # only SPARQL 1.1 is sent among them): the floor under its CPU a request.
+        self.log("front door pieces, in-process")
+        r["peers"]["front_door_us"] = self.subjson(
+            ["-m", "bench.frontdoor", "--json", "--requests", "300" if self.args.quick else
+             "2000", "--rounds", "1" if self.args.quick else "3"])
         if self.args.quick and self.args.peers is None:
             r["peers"]["skipped"]["Virtuoso"] = "not run by --quick"
         for engine_name in self.peer_names:
@@ -317,9 +323,10 @@ class Bench:
             # Each point also records the CPU each side spent on it: a slow round then shows
             # as what it is (more CPU a request on one side), not only as a lower ratio.
             for _ in range(APART_ROUNDS):
-                own = self._with_cpu(url, others, engine=engine_pid)
-                front = self._with_cpu(srv.url, others, engine=engine_pid,
-                                       front=srv.process.pid)
+                own = self._with_cpu(url, others, trees={"engine": engine_pid})
+                front = self._with_cpu(srv.url, others, trees={
+                    "engine": engine_pid, "front": srv.process.pid},
+                    alone={"serving": srv.process.pid})
                 rounds.append({"own": own, "backend": front})
         finally:
             soak.pin(engine_pid, set(cpus))
@@ -329,13 +336,17 @@ class Bench:
             "engine_cpus": sorted(alone), "other_cpus": sorted(others),
             **ratios[len(ratios) // 2], "rounds": rounds}
 
-    def _with_cpu(self, url: str, cpus: set[int], **pids: int) -> dict:
-        """The unique-text point at 16 clients on ``cpus``, with the CPU seconds each process
-        tree in ``pids`` spent during it, as ``<name>_cpu_s``."""
-        before = {name: soak.tree_cpu_s(pid) for name, pid in pids.items()}
+    def _with_cpu(self, url: str, cpus: set[int], *, trees: dict[str, int],
+                  alone: dict[str, int] | None = None) -> dict:
+        """The unique-text point at 16 clients on ``cpus``, with the CPU seconds spent during
+        it by each process tree in ``trees`` and each process in ``alone`` (without its
+        children), as ``<name>_cpu_s``."""
+        pids = [(name, pid, True) for name, pid in trees.items()] + \
+            [(name, pid, False) for name, pid in (alone or {}).items()]
+        before = [soak.tree_cpu_s(pid, descendants=tree) for _, pid, tree in pids]
         point = self.load(url, 16, unique=True, cpus=cpus)
-        point.update({f"{name}_cpu_s": soak.tree_cpu_s(pid) - before[name]
-                      for name, pid in pids.items()})
+        point.update({f"{name}_cpu_s": soak.tree_cpu_s(pid, descendants=tree) - was
+                      for (name, pid, tree), was in zip(pids, before, strict=True)})
         return point
 
     def soak(self, seconds: float) -> None:

@@ -104,11 +104,12 @@ def _tree_pids_by_parent(pid: int) -> list[int]:
     return found
 
 
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user and system) spent so far by ``pid`` and its descendants, those that
-    ended and were waited for included; 0 for a process gone before it was read."""
+def tree_cpu_s(pid: int, *, descendants: bool = True) -> float:
+    """CPU seconds (user and system) spent so far by ``pid`` and its descendants (or, without
+    ``descendants``, by ``pid`` alone), those that ended and were waited for included; 0 for a
+    process gone before it was read."""
     total = 0
-    for p in tree_pids(pid):
+    for p in tree_pids(pid) if descendants else [pid]:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):

@@ -65,6 +65,11 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path,
             assert point["own"]["engine_cpu_s"] > 0 and point["own"]["client_cpu_s"] > 0
             assert point["backend"]["front_cpu_s"] > 0 and point["backend"]["engine_cpu_s"] > 0
         assert "| engine | round | directly, req/s |" in report
+        assert results["peers"]["front_door_us"]["check"] > 0
+        from bench import report as bench_report
+
+        assert "a front door that spent nothing else would be bounded at" in \
+            bench_report.reading(results)
     assert "| unique texts, 16 clients: mali-kg serve (embedded) ≥ 60% of Oxigraph server |" \
         in report
     # A smoke run leaves the README and docs/benchmarks.md alone, and no engine running.
