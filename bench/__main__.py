@@ -326,7 +326,7 @@ class Bench:
                 own = self._with_cpu(url, others, trees={"engine": engine_pid})
                 front = self._with_cpu(srv.url, others, trees={
                     "engine": engine_pid, "front": srv.process.pid},
-                    alone={"serving": srv.process.pid})
+                    alone={"serving": soak.serving_pid(srv.process.pid)})
                 rounds.append({"own": own, "backend": front})
         finally:
             soak.pin(engine_pid, set(cpus))

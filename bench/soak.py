@@ -104,6 +104,19 @@ def _tree_pids_by_parent(pid: int) -> list[int]:
     return found
 
 
+def serving_pid(pid: int) -> int:
+    """The serving process under ``mali-kg serve``'s supervisor ``pid`` (the process that runs
+    the web app; its query workers are its children), or ``pid`` if none is found."""
+    for p in tree_pids(pid):
+        try:
+            argv = Path(f"/proc/{p}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"mali_kg.server.serving" in argv:
+            return p
+    return pid
+
+
 def tree_cpu_s(pid: int, *, descendants: bool = True) -> float:
     """CPU seconds (user and system) spent so far by ``pid`` and its descendants (or, without
     ``descendants``, by ``pid`` alone), those that ended and were waited for included; 0 for a

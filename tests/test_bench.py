@@ -64,6 +64,8 @@ def test_quick_benchmark_writes_table_and_plot(tmp_path: Path,
         for point in results["peers"]["engine_apart"]["Oxigraph server"]["rounds"]:
             assert point["own"]["engine_cpu_s"] > 0 and point["own"]["client_cpu_s"] > 0
             assert point["backend"]["front_cpu_s"] > 0 and point["backend"]["engine_cpu_s"] > 0
+            # The serving process (not the supervisor above it) reads and writes every request.
+            assert 0.1 < point["backend"]["serving_cpu_s"] / point["backend"]["front_cpu_s"] < 1
         assert "| engine | round | directly, req/s |" in report
         assert results["peers"]["front_door_us"]["check"] > 0
         from bench import report as bench_report
