@@ -442,7 +442,8 @@ def _boolean(result):
 
 
 class NotStandard(Exception):
-    """The query calls a function that is not SPARQL 1.1 and not on the allow-list."""
+    """The query calls a function that is not SPARQL 1.1 and not on the allow-list, or holds
+    something else that is not SPARQL 1.1."""
 
 
 # Namespaces of functions pyoxigraph's evaluator has built in, so that its planner does not

@@ -1,7 +1,8 @@
 """The gate every query passes before an engine sees it, on the endpoint and the command line:
 :mod:`.lexer` tokenises SPARQL (escapes decoded, strings and IRIs kept whole), and
 :mod:`.inspection` reads off the query form, SERVICE, FROM and the nesting, and enforces the
-limits and the SERVICE allow-list (and finds the functions a query calls in a namespace).
+limits and the SERVICE allow-list; for an engine other than ours, it also finds the functions
+a query calls in a namespace, and what it holds beyond SPARQL 1.1.
 """
 
 from .inspection import (
