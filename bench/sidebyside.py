@@ -27,21 +27,7 @@ from mali_kg import store
 from mali_kg.formats import RdfFormat
 
 from . import engines, inprocess, servers
-from .soak import tree_pids
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its descendants, in seconds."""
-    total = 0
-    for p in tree_pids(pid):
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ValueError, IndexError):
-            continue
-    return total / TICK
+from .soak import tree_cpu_s
 
 
 def load(url: str, queries: Path, *, concurrency: int, duration: float, unique: bool) -> dict:
@@ -109,10 +95,10 @@ def measure(targets: dict[str, tuple[str, int]], queries: Path, args) -> list[di
         for unique in (False, True):
             for name, (url, pid) in targets.items():
                 time.sleep(0.5)
-                cpu0 = tree_cpu_seconds(pid)
+                cpu0 = tree_cpu_s(pid)
                 res = load(url, queries, concurrency=args.concurrency, duration=args.duration,
                            unique=unique)
-                cpu = tree_cpu_seconds(pid) - cpu0
+                cpu = tree_cpu_s(pid) - cpu0
                 res.update(server=name, round=r, cpu_ms_per_request=(
                     cpu * 1e3 / res["requests"] if res["requests"] else None))
                 rows.append(res)

@@ -118,16 +118,15 @@ def serving_pid(pid: int) -> int:
 
 
 def tree_cpu_s(pid: int, *, descendants: bool = True) -> float:
-    """CPU seconds (user and system) spent so far by ``pid`` and its descendants (or, without
-    ``descendants``, by ``pid`` alone), those that ended and were waited for included; 0 for a
-    process gone before it was read."""
+    """CPU seconds (user and system) spent so far by ``pid`` and its living descendants (or,
+    without ``descendants``, by ``pid`` alone); 0 for a process gone before it was read."""
     total = 0
     for p in tree_pids(pid) if descendants else [pid]:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
             continue
-        total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
     return total / _TICKS
 
 
