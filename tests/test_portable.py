@@ -57,7 +57,6 @@ bundled graph and on each failing case of ``tests/shapes/cases``.
 from __future__ import annotations
 
 import contextlib
-import functools
 import io
 import json
 import re
@@ -69,9 +68,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from conftest import loaded_engine
-from rdflib import Graph
+from shapes.test_shapes import mutated_ntriples
 
-from mali_kg import cli, graph_store, queries, resources, shacl_sparql, store
+from mali_kg import cli, graph_store, queries, shacl_sparql, store
 from mali_kg import namespaces as ns
 from mali_kg.gate.lexer import TokenKind, tokenize
 from mali_kg.remote import Backend, RemoteStore
@@ -348,19 +347,10 @@ def test_validate_endpoint_bundled_graph(stores, engine):
     assert report["counts"]["Violation"] == 0 and status == 0
 
 
-@functools.cache
-def real_data() -> Graph:
-    return Graph().parse(resources.data_file())
-
-
 def mutated_data(case: Path, folder: Path) -> Path:
-    """The bundled data with the case's update applied (rdflib, as tests/shapes does, so the
-    literals are as the case writes them), as N-Triples."""
-    graph = Graph()
-    graph += real_data()
-    graph.update(ns.sparql_prologue() + case.read_text(encoding="utf-8"))
+    """The bundled data with the case's update applied, as tests/shapes makes it."""
     out = folder / (case.stem + ".nt")
-    graph.serialize(out, format="nt", encoding="utf-8")
+    out.write_bytes(mutated_ntriples(case))
     return out
 
 

@@ -13,6 +13,8 @@ authentication; loading is not on the query path.
 
 from __future__ import annotations
 
+import functools
+import ssl
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -94,7 +96,8 @@ class _Client:
 
     def __init__(self, target: Backend):
         self.target = target
-        self.http = httpx.Client(timeout=httpx.Timeout(target.timeout, connect=10.0))
+        self.http = httpx.Client(verify=_tls(),
+                                 timeout=httpx.Timeout(target.timeout, connect=10.0))
         self.auth: httpx.Auth | None = None
 
     def __enter__(self) -> _Client:
@@ -122,6 +125,13 @@ class _Client:
                 raise LoadError(f"The engine at {self.target.url} refused {method} of "
                                 f"<{graph}>: {r.status_code} {why}{hint}")
             return
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """httpx's default TLS context, made once a process: making one reads the CA bundle
+    (tens of milliseconds, more than a small graph takes to send)."""
+    return httpx.create_ssl_context()
 
 
 def _auth(challenge: str, target: Backend) -> httpx.Auth:

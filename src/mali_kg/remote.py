@@ -421,6 +421,7 @@ class _Reader(io.RawIOBase):
 _PARSER = ox.Store()  # empty: a query parsed and planned here evaluates nothing
 
 
+@functools.lru_cache(maxsize=512)  # validation and the pages ask the same texts again
 def query_form(query: str, base_iri: str | None = None) -> str:
     """SELECT, ASK or CONSTRUCT (for DESCRIBE too): how the engine's answer is read."""
     result = _PARSER.query(query, base_iri=base_iri)
