@@ -13,6 +13,7 @@ import pytest
 from rdflib import Graph
 
 from mali_kg import resources
+from mali_kg.validate import UnusableShapes, load_shapes, validate_files
 
 
 def mali_kg(*args: str, cwd=None) -> subprocess.CompletedProcess:
@@ -166,6 +167,43 @@ def test_validate_refuses_files_without_triples(tmp_path, content):
 def test_validate_refuses_a_directory(tmp_path):
     run = mali_kg("validate", str(tmp_path))
     assert run.returncode == 2 and "is a directory" in run.stderr
+
+
+def _shapes_with_sparql(folder, name: str, extra: str):
+    """A SPARQL-based constraint on <http://example.org/a>, ``extra`` added to its WHERE."""
+    path = folder / name
+    path.write_text(
+        '@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://example.org/S> a sh:NodeShape ;'
+        ' sh:targetNode <http://example.org/a> ; sh:sparql [ sh:select "SELECT $this WHERE {'
+        f' $this <http://example.org/p> ?x {extra} }}" ] .\n')
+    return path
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "sparql"])
+def test_validate_refuses_shapes_with_a_forbidden_sparql_constraint(tmp_path, engine):
+    """SHACL forbids MINUS in a SPARQL-based constraint (§5.3.1): exit 2 naming it, nothing
+    validated, no traceback."""
+    data = tmp_path / "data.nt"
+    data.write_text('<http://example.org/a> <http://example.org/p> "1" .\n')
+    forbidden = _shapes_with_sparql(tmp_path, "forbidden.ttl",
+                                    "MINUS { $this <http://example.org/q> ?x }")
+    run = mali_kg("validate", str(data), "--shapes", str(forbidden), "--engine", engine)
+    assert run.returncode == 2 and "MINUS" in run.stderr and not run.stdout, run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_pyshacl_refuses_a_forbidden_constraint_every_time(tmp_path):
+    """pySHACL's check of a constraint's text is remembered only when it passed."""
+    data = tmp_path / "data.nt"
+    data.write_text('<http://example.org/a> <http://example.org/p> "1" .\n')
+    allowed = _shapes_with_sparql(tmp_path, "allowed.ttl", "")
+    forbidden = _shapes_with_sparql(tmp_path, "forbidden.ttl",
+                                    "MINUS { $this <http://example.org/q> ?x }")
+    for _ in range(2):
+        report = validate_files([data], load_shapes([allowed]))
+        assert [r.focus_node for r in report.results] == ["<http://example.org/a>"]
+        with pytest.raises(UnusableShapes, match="MINUS"):
+            validate_files([data], load_shapes([forbidden]))
 
 
 def test_syntax_error_over_a_range_of_columns_gives_line_and_column(tmp_path):

@@ -184,10 +184,7 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
             target.add(triple)
     target.freeze()
     shapes_graph = _shapes_graph() if shapes is None else shapes
-    # pySHACL is imported where it runs: the SPARQL engine reads this module without it.
-    import pyshacl
-
-    _, report_graph, _ = pyshacl.validate(
+    _, report_graph, _ = _pyshacl().validate(
         target,
         shacl_graph=shapes_graph,
         inference="none",
@@ -198,7 +195,45 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> Report:
         advanced=False,
         meta_shacl=False,
     )
+    if not isinstance(report_graph, Graph):  # pySHACL's ValidationFailure, handed back
+        raise UnusableShapes(f"pySHACL cannot validate with these shapes (nothing was "
+                             f"validated): {report_graph}")
     return report_from_graph(report_graph, shapes_graph)
+
+
+class UnusableShapes(MaliKGError):
+    """pySHACL refused the shapes (a SPARQL constraint with MINUS, VALUES or SERVICE, which
+    SHACL forbids, …); the message says why."""
+
+
+@cache
+def _pyshacl():
+    """pySHACL, imported where it runs (the SPARQL engine reads this module without it).
+
+    pySHACL checks a SPARQL constraint's text (no MINUS, VALUES or SERVICE, pre-bound
+    variables not rebound: six regular expressions) again for every focus node: 40 % of the
+    time of validating the bundled graph. The verdict depends only on the text and on the
+    variables that may be pre-bound, so a text that passed is not checked again."""
+    import pyshacl
+    from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
+
+    check = SPARQLQueryHelper.check_invalid_sparql
+    passed: set[tuple] = set()
+
+    def check_once(self, sparql_text, valuenode=None, extravars=None):
+        key = (type(self), sparql_text, valuenode is not None, frozenset(extravars or ()))
+        if key not in passed:
+            check(self, sparql_text, valuenode=valuenode, extravars=extravars)
+            if len(passed) >= _CHECKED_TEXTS:  # shapes sent to /validate vary: bounded
+                passed.clear()
+            passed.add(key)
+        return True
+
+    SPARQLQueryHelper.check_invalid_sparql = check_once
+    return pyshacl
+
+
+_CHECKED_TEXTS = 4096
 
 
 def validate_files(paths: Sequence[Path | str], shapes: Graph | None = None) -> Report:
