@@ -224,7 +224,7 @@ def _pyshacl():
         key = (type(self), sparql_text, valuenode is not None, frozenset(extravars or ()))
         if key not in passed:
             check(self, sparql_text, valuenode=valuenode, extravars=extravars)
-            if len(passed) >= _CHECKED_TEXTS:  # shapes sent to /validate vary: bounded
+            if len(passed) >= _CHECKED_TEXTS:  # bounded, whatever shapes a process is given
                 passed.clear()
             passed.add(key)
         return True
