@@ -29,7 +29,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pyoxigraph as ox
 
 from . import engine_http
-from .gate import beyond_sparql_11, calls_written, without_dataset_clauses
+from .gate import (
+    beyond_sparql_11,
+    calls_written,
+    may_call_by_name,
+    services_as_graphs,
+    without_dataset_clauses,
+)
 from .lru import ByteLRU
 
 PASSWORD_ENV = "MALI_KG_BACKEND_PASSWORD"
@@ -458,27 +464,68 @@ def standard_only(query: str, base_iri: str | None, functions: frozenset[str]) -
     function it calls must be SPARQL's own or allow-listed. Engines' extensions read files and
     fetch URLs (Virtuoso's ``DEFINE get:soft``, ``bif:`` and ``sql:`` functions); pyoxigraph's
     parser has none of them, and its planner names any function it does not know (those it
-    has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`). What its parser reads
-    beyond SPARQL 1.1 (later drafts, Oxigraph's own) is refused too."""
+    has built in are looked for by name: :data:`BUILT_IN_EXTENSIONS`). A query that calls no
+    function by name is only parsed. What the parser reads beyond SPARQL 1.1 (later drafts,
+    Oxigraph's own) is refused too. No service is asked: pyoxigraph's planner would ask
+    one, so it plans the query with each SERVICE read as a GRAPH."""
     key = (query, base_iri, functions)
     if _STANDARD.get(key) is not None:
         return
-    allowed = {ox.NamedNode(f): _never_called for f in functions}
-    try:
-        result = _PARSER.query(query, base_iri=base_iri, custom_functions=allowed)
-        if not isinstance(result, ox.QueryBoolean):
-            next(iter(result), None)
-    except RuntimeError as e:
-        raise refusal(e, functions) or e from None
+    if may_call_by_name(query):
+        if (planned := services_as_graphs(query)) is not query:
+            parse_only(query, base_iri)  # its own syntax errors, where they are
+        allowed = {ox.NamedNode(f): _never_called for f in functions}
+        try:
+            _PARSER.query(planned, base_iri=base_iri, custom_functions=allowed)
+        except RuntimeError as e:
+            raise refusal(e, functions) or e from None
+        for namespace in BUILT_IN_EXTENSIONS:
+            for iri in _calls_into(query, namespace, base_iri):
+                if iri not in functions:
+                    raise NotStandard(_not_allowed(f"<{iri}>", functions))
+    else:
+        parse_only(query, base_iri)
     if (construct := beyond_sparql_11(query)) is not None:
         raise NotStandard(f"{construct[:80]!r} is not SPARQL 1.1 (pyoxigraph reads it from "
                           "later drafts), and only SPARQL 1.1 is sent to the SPARQL engine "
                           "behind this endpoint.")
-    for namespace in BUILT_IN_EXTENSIONS:
-        for iri in _calls_into(query, namespace, base_iri):
-            if iri not in functions:
-                raise NotStandard(_not_allowed(f"<{iri}>", functions))
     _STANDARD.put(key, True, 2 * len(query) + 200)
+
+
+def parse_only(query: str, base_iri: str | None = None) -> None:
+    """Parse ``query`` with pyoxigraph's parser, without planning it (a third of the cost);
+    raises SyntaxError as :meth:`pyoxigraph.Store.query` does. pyoxigraph has no call that only
+    parses, but its ``query`` parses before it checks its arguments, and stops at two that may
+    not be given together."""
+    if not _PARSES_FIRST:
+        _PARSER.query(query, base_iri=base_iri)
+        return
+    try:
+        _PARSER.query(query, base_iri=base_iri, use_default_graph_as_union=True,
+                      default_graph=ox.DefaultGraph())
+    except ValueError as e:
+        if not str(e).startswith(_BOTH_GIVEN):
+            raise
+    else:
+        raise AssertionError("pyoxigraph planned a query given arguments it refuses together")
+
+
+_BOTH_GIVEN = "The query() method use_default_graph_as_union and default_graph arguments"
+
+
+def _parses_first() -> bool:
+    """Whether this pyoxigraph still parses before it checks its arguments (else
+    :func:`parse_only` plans too: slower, as safe)."""
+    try:
+        _PARSER.query("SELECT", use_default_graph_as_union=True, default_graph=ox.DefaultGraph())
+    except SyntaxError:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
+_PARSES_FIRST = _parses_first()
 
 
 # The texts found standard, in each query worker: a text asked again (answers over a backend

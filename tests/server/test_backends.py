@@ -280,3 +280,32 @@ def test_a_text_found_standard_is_not_parsed_again(monkeypatch):
     remote.standard_only(text, None, frozenset())
     with pytest.raises(AttributeError):  # another text, or the same with other functions
         remote.standard_only(text, None, frozenset({"http://example.org/f"}))
+
+
+def test_the_check_parses_as_pyoxigraph_does_and_never_asks_a_service():
+    """A query that calls no function by name is only parsed (not planned): its errors are
+    pyoxigraph's own, to the character. No check evaluates anything, so a SERVICE that
+    --allow-service lets through is asked by the engine alone, not by the check too."""
+    from mali_kg import remote
+
+    assert remote._PARSES_FIRST  # this pyoxigraph parses before it checks its arguments
+    for text in ("SELECT * WHERE { ?s ?p ?o", 'DEFINE get:soft "replace" SELECT * {}',
+                 "SELECT ?x WHERE { BIND(1 AS ?x) BIND(2 AS ?x) }",
+                 "SELECT ?x WHERE {} GROUP BY ?y", "SELECT * WHERE { ?s ?p ?o } LIMIT -1",
+                 "ASK { FILTER(STR(?x, ?y)) }"):
+        with pytest.raises(SyntaxError) as theirs:
+            ox.Store().query(text)
+        with pytest.raises(SyntaxError) as ours:
+            remote.standard_only(text, None, frozenset())
+        assert str(ours.value) == str(theirs.value), text
+    with canary_server() as canary:
+        for text in (f"SELECT * WHERE {{ SERVICE <{canary.url}/a> {{ ?s ?p ?o }} }}",
+                     f"SELECT * WHERE {{ SERVICE <{canary.url}/b> {{ ?s ?p ?o }} "
+                     "FILTER(<http://www.w3.org/2001/XMLSchema#integer>(?o) > 1) }",
+                     f"SELECT * WHERE {{ service silent <{canary.url}/c> {{ ?s ?p ?o }} "
+                     "BIND(<http://www.w3.org/2001/XMLSchema#string>(?o) AS ?t) }"):
+            remote.standard_only(text, None, frozenset())
+        with pytest.raises(remote.NotStandard, match="<http://x/f>"):
+            remote.standard_only(f"SELECT * WHERE {{ SERVICE <{canary.url}/d> {{ ?s ?p ?o }} "
+                                 "FILTER(<http://x/f>(?o)) }", None, frozenset())
+    assert canary.requests == []

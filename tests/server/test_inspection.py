@@ -371,3 +371,64 @@ def test_the_example_queries_are_checked_without_tokens(monkeypatch):
         text = path.read_text(encoding="utf-8")
         assert calls_written(text, GEOSPARQL, "https://w3id.org/mali-kg/") is None
         assert beyond_sparql_11(text) is None
+
+
+def _calls_by_name(text: str) -> bool:
+    """Whether the tokens of ``text`` hold a call by IRI or prefixed name."""
+    tokens = tokenize(text)
+    return any(tok.kind in (TokenKind.IRI, TokenKind.PNAME) and after.kind is TokenKind.PUNCT
+               and after.text == "(" for tok, after in zip(tokens, tokens[1:], strict=False))
+
+
+def test_a_call_by_name_is_never_missed():
+    """may_call_by_name says False only where the tokens hold no call by IRI or prefixed name:
+    over the example queries (which call none, and so are only parsed on their way to an
+    engine) edited with calls and their near misses."""
+    import random
+
+    import pyoxigraph as ox
+
+    from mali_kg.gate import may_call_by_name
+
+    examples = sorted((Path(__file__).parents[2] / "queries" / "examples").glob("*.rq"))
+    texts = [p.read_text(encoding="utf-8") for p in examples]
+    assert not any(may_call_by_name(t) for t in texts)
+    fragments = [" FILTER(xsd:integer(?a0) > 1) ", " BIND(<http://x/f> #c\n (?b1) AS ?c1) ",
+                 " BIND(ex:f\t(1) AS ?d2) ", " FILTER(!:g(?e3)) ", " BIND(<f>(2) AS ?f4) ",
+                 " FILTER(?g5=ex:h(1)) ", " BIND(ex:(1) AS ?h6) ", " FILTER(-<http://x/f>(1)) ",
+                 " ?i7 ex:p (1 2) . ", " ?j8 <http://x/p> (3) . ", ' BIND("ex:f(" AS ?k9) ',
+                 " # ex:f(\n", " BIND(STR(?l10) AS ?m10) ", " FILTER(?n11 < (1)) ",
+                 " ?o12 ex:p ?p12 . ", " BIND(ex:a.b\r\n(1) AS ?q13) ",
+                 " BIND(ex:a\\-b (1) AS ?r14) "]
+    prologue = "PREFIX ex: <http://example.org/>\nPREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
+    known = {ox.NamedNode(f"http://{name}"): lambda *args: None for name in (
+        "x/f", "example.org/f", "example.org/g", "example.org/h", "example.org/",
+        "example.org/a.b", "example.org/a-b")}
+    rng = random.Random(13)
+    seen = {True: 0, False: 0}
+    for _ in range(1500):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 2)):
+            opens = [i for i, c in enumerate(text) if c == "{"]
+            cut = rng.choice(opens) + 1
+            text = text[:cut] + rng.choice(fragments) + text[cut:]
+        text = prologue + text
+        try:  # the fragments' functions known, so that only a query that parses is kept
+            ox.Store().query(text, custom_functions=known)
+        except (SyntaxError, RuntimeError):
+            continue
+        truth = _calls_by_name(text)
+        seen[truth] += 1
+        if truth:
+            assert may_call_by_name(text), text
+    assert seen[True] > 300 and seen[False] > 100
+
+
+def test_calls_by_name_are_looked_for_in_linear_time():
+    from mali_kg.gate import may_call_by_name
+
+    for text in (":" * 120_000, "a:" * 60_000, "<" * 120_000, "<a" * 60_000, "<a>#" * 30_000,
+                 "<a> " * 30_000, "?x " + "ex:a." * 24_000, "a:\n" * 40_000):
+        started = time.perf_counter()
+        may_call_by_name(f"SELECT * {{ {text} }}")
+        assert time.perf_counter() - started < 5, text[:20]

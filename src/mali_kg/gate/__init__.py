@@ -12,8 +12,11 @@ from .inspection import (
     beyond_sparql_11,
     calls_written,
     inspect_query,
+    may_call_by_name,
+    services_as_graphs,
     without_dataset_clauses,
 )
 
 __all__ = ["ENGINE_MAX_OPERATORS", "Inspection", "InspectionError", "beyond_sparql_11",
-           "calls_written", "inspect_query", "without_dataset_clauses"]
+           "calls_written", "inspect_query", "may_call_by_name",
+           "services_as_graphs", "without_dataset_clauses"]

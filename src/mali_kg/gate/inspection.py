@@ -268,6 +268,23 @@ def without_dataset_clauses(text: str) -> str:
     return text
 
 
+def services_as_graphs(text: str) -> str:
+    """``text`` (a decoded query that parses) with each ``SERVICE [SILENT]`` written as
+    ``GRAPH``, padded to the same length: the same query for a planner that would otherwise
+    ask the services while it plans. ``text`` itself where it has none."""
+    if "service" not in text.lower():
+        return text
+    tokens = tokenize(text)
+    for tok, after in zip(tokens, [*tokens[1:], None], strict=True):
+        if tok.kind is TokenKind.WORD and tok.text.upper() == "SERVICE":
+            end = tok.offset + len(tok.text)
+            if after is not None and after.kind is TokenKind.WORD and \
+                    after.text.upper() == "SILENT":
+                end = after.offset + len(after.text)
+            text = text[:tok.offset] + "GRAPH".ljust(end - tok.offset) + text[end:]
+    return text
+
+
 def calls_written(text: str, namespace: str,
                   base_iri: str | None = None) -> tuple[str, list[str]] | None:
     """The prologue of ``text`` and the functions it calls (IRIs and prefixed names, as
@@ -286,6 +303,28 @@ def calls_written(text: str, namespace: str,
     if not callees:
         return None
     return text[:tokens[start].offset], callees
+
+
+def may_call_by_name(text: str) -> bool:
+    """False only where ``text`` calls no function by IRI or prefixed name, only SPARQL's own
+    by keyword (``STR(…)``, ``COUNT(…)``), so that no engine's extension can be among its
+    calls. ``text`` is a query that parses, as :func:`inspect_query` returns it. Read in C:
+    a prefixed name and then "(" in the bare text (without IRIs, strings and comments), an
+    IRI and then "(" in the text itself. A false match only costs a slower check."""
+    bare = bare_text(text)
+    return bare is None or _NAME_CALL.search(" " + bare) is not None or \
+        _IRI_CALL.search(text) is not None
+
+
+# A prefixed name and then "(": a run of characters other than white space and "(" that holds
+# a ":" (a name's escapes put a backslash in the text, for which bare_text gives None). The
+# run is read from the white space or "(" before it only, and without going back, so the scan
+# stays linear.
+_NAME_CALL = re.compile(r"[\x20\t\r\n(][^\x20\t\r\n(:]*+:[^\x20\t\r\n(]*+[\x20\t\r\n]*+\(")
+# An IRI, then white space and comments, then "(". A comment that holds a "<" (or ends the
+# text) counts as a "(": reading a comment no further than the next "<" keeps the scan
+# linear, each one read once.
+_IRI_CALL = re.compile(IRIREF.pattern + r"(?:[\x20\t\r\n]|#[^\r\n<]*+[\r\n])*+[(#]")
 
 
 def beyond_sparql_11(text: str) -> str | None:
@@ -316,9 +355,10 @@ _BEYOND_WORDS = frozenset({"LATERAL", "VERSION", "TRIPLE", "ISTRIPLE", "SUBJECT"
                            "OBJECT", "ADJUST", "LANGDIR", "HASLANG", "HASLANGDIR",
                            "STRLANGDIR"})
 # Where one of them may be: a word not inside a name or a variable, "<<", "{|", or "--" (in a
-# language tag with a base direction, "@en--ltr").
-_MAY_BE_BEYOND = re.compile(r"<<|\{\||--|(?<![\w?$:])(?:"
-                            + "|".join(sorted(w.lower() for w in _BEYOND_WORDS)) + r")(?!\w)")
+# language tag with a base direction, "@en--ltr"). Each word's look-behind follows its first
+# letter, so that the regular expression engine skips to the letters that can start one.
+_MAY_BE_BEYOND = re.compile(r"<<|\{\||--|" + "|".join(
+    rf"{w[0]}(?<![\w?$:]{w[0]}){w[1:]}(?!\w)" for w in sorted(w.lower() for w in _BEYOND_WORDS)))
 _LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")  # SPARQL 1.1's, after the "@"
 
 

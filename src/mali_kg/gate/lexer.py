@@ -210,10 +210,11 @@ def bare_text(text: str) -> str | None:
     C pass; None where a quote starts no string, or at a backslash: such text is read token
     by token."""
     # The text between the matches, and each match's stop groups (None where it matched an
-    # IRI, a string or a comment).
+    # IRI, a string or a comment). A stop takes the rest of the text, so only the last match
+    # can be one.
     parts = _OPAQUE.split(text)
     step = _OPAQUE_GROUPS + 1
-    if any(group is not None for k in range(1, step) for group in parts[k::step]):
+    if len(parts) > 1 and any(group is not None for group in parts[-step:-1]):
         return None
     return " ".join(parts[::step])
 
