@@ -1,7 +1,13 @@
 """Throughput side by side: ``mali-kg serve`` (this checkout, and optionally another one)
 against Oxigraph server, in one run, rounds alternating between the servers.
 
-``python -m bench.sidebyside --rounds 3 --duration 8 [--other NAME=SRC_DIR] [-- serve options]``
+``python -m bench.sidebyside --rounds 3 --duration 8 [--other NAME=SRC_DIR] [--backend
+[--engine-apart]] [-- serve options]``
+
+With ``--backend`` every mali-kg serves ``--backend`` that Oxigraph server, which is then
+asked with the dataset mali-kg pins (the served graphs); with ``--engine-apart`` too, the
+engine runs alone on the first CPU and the mali-kg servers and the load client on the others
+(as the benchmark's engine-apart rounds do).
 
 Every server runs for the whole run (idle while another is measured); each round loads each
 server in turn with the example mix over ``--concurrency`` keep-alive connections, first with
@@ -26,16 +32,18 @@ from pathlib import Path
 from mali_kg import store
 from mali_kg.formats import RdfFormat
 
-from . import engines, inprocess, servers
-from .soak import tree_cpu_s
+from . import engines, inprocess, peers, servers
+from .soak import pin, tree_cpu_s
 
 
-def load(url: str, queries: Path, *, concurrency: int, duration: float, unique: bool) -> dict:
+def load(url: str, queries: Path, *, concurrency: int, duration: float, unique: bool,
+         cpus: set[int] | None = None) -> dict:
     argv = [sys.executable, "-m", "bench.http", "load", url, "--queries", str(queries),
             "--concurrency", str(concurrency), "--duration", str(duration),
             "--max-requests", "1000000"] + (["--unique"] if unique else [])
     out = subprocess.run(argv, capture_output=True, text=True, check=True,
-                         timeout=duration * 4 + 60)
+                         timeout=duration * 4 + 60,
+                         preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
     return json.loads(out.stdout)
 
 
@@ -47,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--concurrency", type=int, default=16)
     p.add_argument("--other", action="append", default=[], metavar="NAME=SRC",
                    help="also serve another checkout's src/ folder (e.g. main=/tmp/main/src)")
+    p.add_argument("--backend", action="store_true",
+                   help="every mali-kg in front of the Oxigraph server (serve --backend)")
+    p.add_argument("--engine-apart", action="store_true",
+                   help="with --backend: the engine alone on the first CPU")
     p.add_argument("--json", type=Path, help="write every measurement here")
     p.add_argument("serve_args", nargs="*",
                    help="extra 'mali-kg serve' options for this checkout (after --)")
@@ -61,35 +73,48 @@ def main(argv: list[str] | None = None) -> int:
         nquads.write_bytes(store.dump(store.open_store(), RdfFormat.NQUADS))
         targets: dict[str, tuple[str, int]] = {}
         running: list[subprocess.Popen] = []
-        try:
-            for name, src in [("this", None)] + [tuple(o.split("=", 1)) for o in args.other]:
-                port = servers.free_port()
-                env = {**os.environ, "PYTHONPATH": src} if src else None
-                argv_ = servers.mali_kg_argv(port, workers=1) + (args.serve_args if not src
-                                                                  else [])
-                server = servers.start(f"mali-kg-{name}", argv_,
-                                       f"http://127.0.0.1:{port}/sparql",
-                                       log=work / f"{name}.log", env=env)
-                running.append(server.process)
-                targets[f"mali-kg ({name})"] = (server.url, server.process.pid)
-            with engines.oxigraph_server(work / "oxigraph") as ox:
-                engines.load_native(ox, nquads)
-                targets["Oxigraph server"] = (ox.query_url, ox.pid)
-                rows = measure(targets, queries, args)
-        finally:
-            for proc in running:
-                servers.stop_process(proc)
+        with engines.oxigraph_server(work / "oxigraph") as ox:
+            engines.load_native(ox, nquads)
+            try:
+                for name, src in [("this", None)] + [tuple(o.split("=", 1))
+                                                    for o in args.other]:
+                    port = servers.free_port()
+                    env = {**os.environ, "PYTHONPATH": src} if src else None
+                    argv_ = servers.mali_kg_argv(
+                        port, workers=None if args.backend else 1,
+                        backend=ox.query_url if args.backend else None) + (
+                        args.serve_args if not src else [])
+                    server = servers.start(f"mali-kg-{name}", argv_,
+                                           f"http://127.0.0.1:{port}/sparql",
+                                           log=work / f"{name}.log", env=env)
+                    running.append(server.process)
+                    targets[f"mali-kg ({name})"] = (server.url, server.process.pid)
+                targets["Oxigraph server"] = (
+                    peers.endpoint(ox, store.bundled_graphs()) if args.backend
+                    else ox.query_url, ox.pid)
+                cpus = None
+                if args.engine_apart:
+                    every = sorted(os.sched_getaffinity(0))
+                    cpus = set(every[1:])
+                    pin(ox.pid, {every[0]})
+                    for proc in running:
+                        pin(proc.pid, cpus)
+                rows = measure(targets, queries, args, cpus)
+            finally:
+                for proc in running:
+                    servers.stop_process(proc)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
     print(table(rows, args))
     return 0
 
 
-def measure(targets: dict[str, tuple[str, int]], queries: Path, args) -> list[dict]:
+def measure(targets: dict[str, tuple[str, int]], queries: Path, args,
+            cpus: set[int] | None) -> list[dict]:
     # Unmeasured first: the validation workers load pySHACL in the background after start.
     time.sleep(5)
     for url, _ in targets.values():
-        load(url, queries, concurrency=args.concurrency, duration=2, unique=True)
+        load(url, queries, concurrency=args.concurrency, duration=2, unique=True, cpus=cpus)
     rows = []
     for r in range(args.rounds):
         for unique in (False, True):
@@ -97,7 +122,7 @@ def measure(targets: dict[str, tuple[str, int]], queries: Path, args) -> list[di
                 time.sleep(0.5)
                 cpu0 = tree_cpu_s(pid)
                 res = load(url, queries, concurrency=args.concurrency, duration=args.duration,
-                           unique=unique)
+                           unique=unique, cpus=cpus)
                 cpu = tree_cpu_s(pid) - cpu0
                 res.update(server=name, round=r, cpu_ms_per_request=(
                     cpu * 1e3 / res["requests"] if res["requests"] else None))
