@@ -10,8 +10,8 @@ middleware and the access log to memory) on uvloop, set up as ``serve --backend`
 a worker pool that answers at once with a fixed 2 KB result set. No socket, no worker and no
 engine: what is left is the Python work the serving process does for every request. The
 last row is the query worker's check that only standard SPARQL 1.1 reaches the engine
-(pyoxigraph parses and plans the query on an empty store). Prints a Markdown table of
-microseconds a request (the best of the rounds). To compare two checkouts, run it in each
+(pyoxigraph parses the query, and plans it on an empty store where it calls a function by
+name). Prints a Markdown table of microseconds a request (the best of the rounds). To compare two checkouts, run it in each
 (``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
 """
 

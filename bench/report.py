@@ -917,7 +917,8 @@ def reading(results: dict) -> str:
                         if check is not None:
                             text += (f" Of it, the query worker's check that only SPARQL 1.1 "
                                      f"is sent costs {check:,.0f} µs a unique text on its own "
-                                     f"(pyoxigraph parses and plans the query; "
+                                     f"(pyoxigraph parses the query, and plans it where it "
+                                     f"calls a function by name; "
                                      f"`bench.frontdoor`): {check / cpu['engine']:.0%} of the "
                                      f"engine's own CPU a request.")
                 out.append(text)

@@ -13,6 +13,7 @@ the two can never see different queries.
 
 from __future__ import annotations
 
+import functools
 import re
 from enum import Enum
 from typing import NamedTuple
@@ -205,6 +206,7 @@ _SERVICE_OR_FROM = re.compile(r"(?<![A-Za-z_?$:])(?:service|from)(?![A-Za-z0-9_\
 _NESTING = {c: None for c in range(128) if chr(c) not in "{}()[]!"}
 
 
+@functools.lru_cache(maxsize=1)  # the checks for a remote engine read one text in turn
 def bare_text(text: str) -> str | None:
     """``text`` with its IRIs, strings and comments taken out (a space left for each), in one
     C pass; None where a quote starts no string, or at a backslash: such text is read token

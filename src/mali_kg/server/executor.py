@@ -143,7 +143,7 @@ class WorkerPool:
         w.busy_since, w.late = time.monotonic(), False
         timer = loop.call_later(max(deadline - time.monotonic(), 0.001), _expire, reply)
         try:
-            w.conn.send(job)
+            worker_module.send(w.conn, job)
             message = await reply
         except TimeoutError:
             self._abandon(w)
