@@ -11,8 +11,8 @@ a worker pool that answers at once with a fixed 2 KB result set. No socket, no w
 engine: what is left is the Python work the serving process does for every request. The
 last row is the query worker's check that only standard SPARQL 1.1 reaches the engine
 (pyoxigraph parses the query, and plans it on an empty store where it calls a function by
-name). Prints a Markdown table of microseconds a request (the best of the rounds). To compare two checkouts, run it in each
-(``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
+name). Prints a Markdown table of microseconds a request (the best of the rounds). To
+compare two checkouts, run it in each (``PYTHONPATH=OTHER/src python -m bench.frontdoor``).
 """
 
 from __future__ import annotations
