@@ -19,11 +19,11 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+from conftest import load_into, loaded_engine, start_server
 
 from bench import engines as eng
 from bench.soak import tree_pids
 from mali_kg.store import open_store
-from tests.conftest import load_into, loaded_engine, start_server
 
 from .helpers import canary_server
 
