@@ -123,8 +123,7 @@ class Bench:
                 cpus: set[int] | None = None) -> dict:
         proc = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
                               timeout=limit, env={**os.environ, "PYTHONPATH": _pythonpath()},
-                              preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus
-                              else None)
+                              preexec_fn=soak.on_cpus(cpus))
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.strip()[-2000:]}")
         return json.loads(proc.stdout)
@@ -309,10 +308,9 @@ class Bench:
         and the load client on the others: as near as one machine comes to an engine on a
         machine of its own (``docs/deploy.md``), where mali-kg's work is not taken from the
         engine's cores."""
-        cpus = sorted(os.sched_getaffinity(0))
-        if len(cpus) < 2:
+        if (split := soak.engine_apart_cpus()) is None:
             return
-        alone, others = {cpus[0]}, set(cpus[1:])
+        alone, others = split
         rounds = []
         try:
             soak.pin(engine_pid, alone)
@@ -329,8 +327,8 @@ class Bench:
                     alone={"serving": soak.serving_pid(srv.process.pid)})
                 rounds.append({"own": own, "backend": front})
         finally:
-            soak.pin(engine_pid, set(cpus))
-            soak.pin(srv.process.pid, set(cpus))
+            soak.pin(engine_pid, alone | others)
+            soak.pin(srv.process.pid, alone | others)
         ratios = sorted(rounds, key=lambda r: r["backend"]["rps"] / (r["own"]["rps"] or 1))
         self.results["peers"].setdefault("engine_apart", {})[label] = {
             "engine_cpus": sorted(alone), "other_cpus": sorted(others),

@@ -33,7 +33,7 @@ from mali_kg import store
 from mali_kg.formats import RdfFormat
 
 from . import engines, inprocess, peers, servers
-from .soak import pin, tree_cpu_s
+from .soak import engine_apart_cpus, on_cpus, pin, tree_cpu_s
 
 
 def load(url: str, queries: Path, *, concurrency: int, duration: float, unique: bool,
@@ -43,7 +43,7 @@ def load(url: str, queries: Path, *, concurrency: int, duration: float, unique: 
             "--max-requests", "1000000"] + (["--unique"] if unique else [])
     out = subprocess.run(argv, capture_output=True, text=True, check=True,
                          timeout=duration * 4 + 60,
-                         preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
+                         preexec_fn=on_cpus(cpus))
     return json.loads(out.stdout)
 
 
@@ -63,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("serve_args", nargs="*",
                    help="extra 'mali-kg serve' options for this checkout (after --)")
     args = p.parse_args(argv)
+    split = engine_apart_cpus() if args.engine_apart else None
+    if args.engine_apart and split is None:
+        p.error("--engine-apart needs at least two CPUs")
 
     with tempfile.TemporaryDirectory(prefix="mali-kg-sidebyside-") as tmp:
         work = Path(tmp)
@@ -93,10 +96,9 @@ def main(argv: list[str] | None = None) -> int:
                     peers.endpoint(ox, store.bundled_graphs()) if args.backend
                     else ox.query_url, ox.pid)
                 cpus = None
-                if args.engine_apart:
-                    every = sorted(os.sched_getaffinity(0))
-                    cpus = set(every[1:])
-                    pin(ox.pid, {every[0]})
+                if split is not None:
+                    alone, cpus = split
+                    pin(ox.pid, alone)
                     for proc in running:
                         pin(proc.pid, cpus)
                 rows = measure(targets, queries, args, cpus)

@@ -51,6 +51,18 @@ JSON_RESULTS = "application/sparql-results+json"
 
 # --- the server's process tree --------------------------------------------------------------
 
+def engine_apart_cpus() -> tuple[set[int], set[int]] | None:
+    """The first CPU, for an engine alone, and the others, for mali-kg and the load client;
+    None with fewer than two."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return ({cpus[0]}, set(cpus[1:])) if len(cpus) >= 2 else None
+
+
+def on_cpus(cpus: set[int] | None):
+    """A ``preexec_fn`` that starts a child process on ``cpus`` only; None for anywhere."""
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+
+
 def pin(pid: int, cpus: set[int]) -> None:
     """Run every thread of ``pid`` and of its descendants on ``cpus`` only (processes they
     start later inherit it)."""

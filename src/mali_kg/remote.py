@@ -424,7 +424,7 @@ class _Reader(io.RawIOBase):
         super().close()
 
 
-_PARSER = ox.Store()  # empty: a query parsed and planned here evaluates nothing
+_PARSER = ox.Store()  # empty: a query planned here reads no data (its planner still asks a SERVICE)
 
 
 @functools.lru_cache(maxsize=512)  # validation and the pages ask the same texts again
@@ -496,18 +496,20 @@ def parse_only(query: str, base_iri: str | None = None) -> None:
     """Parse ``query`` with pyoxigraph's parser, without planning it (a third of the cost);
     raises SyntaxError as :meth:`pyoxigraph.Store.query` does. pyoxigraph has no call that only
     parses, but its ``query`` parses before it checks its arguments, and stops at two that may
-    not be given together."""
-    if not _PARSES_FIRST:
-        _PARSER.query(query, base_iri=base_iri)
-        return
-    try:
-        _PARSER.query(query, base_iri=base_iri, use_default_graph_as_union=True,
-                      default_graph=ox.DefaultGraph())
-    except ValueError as e:
-        if not str(e).startswith(_BOTH_GIVEN):
+    not be given together; where it did not stop there, the query is planned as well."""
+    if _PARSES_FIRST:
+        try:
+            _query_refused_after_parsing(query, base_iri)
+        except ValueError as e:
+            if str(e).startswith(_BOTH_GIVEN):
+                return
             raise
-    else:
-        raise AssertionError("pyoxigraph planned a query given arguments it refuses together")
+    _PARSER.query(query, base_iri=base_iri)
+
+
+def _query_refused_after_parsing(query: str, base_iri: str | None) -> None:
+    _PARSER.query(query, base_iri=base_iri, use_default_graph_as_union=True,
+                  default_graph=ox.DefaultGraph())
 
 
 _BOTH_GIVEN = "The query() method use_default_graph_as_union and default_graph arguments"
@@ -517,7 +519,7 @@ def _parses_first() -> bool:
     """Whether this pyoxigraph still parses before it checks its arguments (else
     :func:`parse_only` plans too: slower, as safe)."""
     try:
-        _PARSER.query("SELECT", use_default_graph_as_union=True, default_graph=ox.DefaultGraph())
+        _query_refused_after_parsing("SELECT", None)
     except SyntaxError:
         return True
     except ValueError:
