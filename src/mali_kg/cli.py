@@ -12,10 +12,9 @@ from collections.abc import Sequence
 
 from .errors import MaliKGError
 
-# Query workers over --backend by default: each mostly waits for the engine. With the engine
-# alone on a core, one worker (and the spare) kept 56–67 % of its unique-text throughput, four
-# kept 72–73 %, and eight 65 %: more processes than the other core could switch between.
-BACKEND_WORKERS = 4
+# Query workers over --backend by default: each mostly waits for the engine, so more of them
+# keep the engine busy, and they share processes (four threads to a process; see decision 13).
+BACKEND_WORKERS = 15
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_ERROR = 0, 1, 2
 
@@ -36,8 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=_positive(float), default=10.0,
                    help="seconds a query may run before it is stopped (default 10)")
     p.add_argument("--workers", type=_positive(int), default=None,
-                   help="query worker processes (default 1; over --backend 4: there they "
-                   "mostly wait for the engine, which then has up to 5 queries at once)")
+                   help="query workers, each running one query at a time (default 1, a "
+                   "process each; over --backend 15, four threads to a process: there they "
+                   "mostly wait for the engine)")
     p.add_argument("--serving-processes", type=_positive(int), default=1, metavar="N",
                    help="HTTP serving processes sharing the port, each with its own "
                    "--workers (default 1; on a machine with several cores, one per core)")

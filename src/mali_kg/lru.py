@@ -6,14 +6,16 @@ keys take gigabytes. Here each entry has a cost in bytes (the caller's estimate 
 value); entries costlier than ``max_entry`` are not kept, and the least recently used go
 first once the total passes ``max_bytes``. With ``ttl`` (seconds), an entry is forgotten that
 long after it was kept: for answers from a store that can change underneath (a remote engine).
+Safe to share between threads (a worker over a remote engine runs a job on each of several).
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 
@@ -26,11 +28,16 @@ class ByteLRU:
         self.hits = 0
         self.misses = 0
         self._entries: OrderedDict[Hashable, tuple[Any, int, float]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            return self._get(key)
+
+    def _get(self, key: Hashable) -> Any | None:
         found = self._entries.get(key)
         if found is not None and self.ttl is not None and time.monotonic() > found[2]:
             self._forget(key)
@@ -43,7 +50,13 @@ class ByteLRU:
         return found[0]
 
     def put(self, key: Hashable, value: Any, cost: int) -> None:
-        if cost > self.max_entry or cost > self.max_bytes or key in self._entries:
+        if cost > self.max_entry or cost > self.max_bytes:
+            return
+        with self._lock:
+            self._put(key, value, cost)
+
+    def _put(self, key: Hashable, value: Any, cost: int) -> None:
+        if key in self._entries:
             return
         expires = time.monotonic() + self.ttl if self.ttl is not None else 0.0
         self._entries[key] = (value, cost, expires)
@@ -58,14 +71,19 @@ class ByteLRU:
 
 
 class BoundedDict(ByteLRU):
-    """A :class:`ByteLRU` used as a dict (``in``, ``[]``), each entry costed by its size."""
+    """A :class:`ByteLRU` of things made once and kept, each costed by its size."""
+
+    def kept(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The value kept for ``key``, else ``make()``'s, kept if it fits. (Asking ``in`` and
+        then ``[]`` could miss: another thread may drop the entry, or a TTL end, between.)"""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self[key] = value
+        return value
 
     def __contains__(self, key: Hashable) -> bool:
         return ByteLRU.get(self, key) is not None
-
-    def __getitem__(self, key: Hashable) -> Any:
-        found = self._entries[key]
-        return found[0]
 
     def __setitem__(self, key: Hashable, value: Any) -> None:
         self.put(key, value, _cost(key) + _cost(value))

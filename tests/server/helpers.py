@@ -20,9 +20,10 @@ SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?
 
 
 class Canary:
-    """A local HTTP server that records every request it gets (it must get none)."""
+    """A local HTTP server that records every request it gets (it must get none), and answers
+    each with an empty result set; with ``hold``, only once that event is set."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: threading.Event | None = None) -> None:
         self.requests: list[str] = []
         canary = self
 
@@ -32,6 +33,8 @@ class Canary:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
+                if hold is not None:
+                    hold.wait(60)
                 body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
@@ -49,8 +52,8 @@ class Canary:
 
 
 @contextmanager
-def canary_server() -> Iterator[Canary]:
-    canary = Canary()
+def canary_server(hold: threading.Event | None = None) -> Iterator[Canary]:
+    canary = Canary(hold)
     thread = threading.Thread(target=canary.httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -31,6 +31,9 @@ from .settings import Settings
 from .worker import Limits
 
 PAGE_CACHE_BYTES = 256 * 2**20
+# Over a remote engine a query worker mostly waits for the engine's answer, so several share a
+# process, a thread each: as many queries at once for fewer processes to switch between.
+BACKEND_WORKERS_PER_PROCESS = 4
 
 
 class PageRenderer(Protocol):
@@ -63,8 +66,8 @@ class ServerContext:
         limits = Limits(max_memory=settings.max_memory, max_output=settings.max_output)
         warm = settings.workers + 1  # one spare, so a slow query never holds up a fast one
         self.pool = WorkerPool(role="query", warm=warm, limit=warm + settings.extra_workers,
-                               limits=limits,
-                               source=settings.backend or settings.store_path)
+                               limits=limits, source=settings.backend or settings.store_path,
+                               slots=BACKEND_WORKERS_PER_PROCESS if settings.backend else 1)
         self.validators = WorkerPool(role="validate", warm=settings.validate_workers,
                                      limit=settings.validate_workers + 1, limits=limits)
         # What the server wrote from the store (pages, descriptions, dumps), and answers to

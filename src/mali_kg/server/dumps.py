@@ -40,11 +40,11 @@ def _download(request: Request, ctx: ServerContext) -> Response:
     headers = {"Content-Disposition": f'inline; filename="{DUMP_NAME}.{fmt.extension}"'}
     if fmt is RdfFormat.JSONLD:
         return _jsonld(request, ctx, headers)
-    key = ("dump", fmt)
-    if key not in ctx.cache:
+    def make() -> tuple[bytes, str]:
         body = dump(ctx.store, fmt)
-        ctx.cache[key] = (body, etag_for(body))
-    body, tag = ctx.cache[key]
+        return body, etag_for(body)
+
+    body, tag = ctx.cache.kept(("dump", fmt), make)
     return cached_response(request, body, content_type(fmt.media_type), etag=tag,
                            headers=headers)
 
@@ -53,11 +53,13 @@ def _jsonld(request: Request, ctx: ServerContext, headers: dict[str, str]) -> Re
     """The JSON-LD dump: compacted against the project's context unless the client's
     ``Accept`` asks for ``profile="http://www.w3.org/ns/json-ld#expanded"``."""
     profiles = jsonld_profiles(request.headers.get("accept"))
-    key = ("dump", RdfFormat.JSONLD, jsonld.choose_form(profiles))
-    if key not in ctx.cache:
-        body, form = dump_jsonld(ctx.store, form=key[2])
-        ctx.cache[key] = (body, etag_for(body), form)
-    body, tag, form = ctx.cache[key]
+    asked = jsonld.choose_form(profiles)
+
+    def make() -> tuple[bytes, str, str]:
+        body, form = dump_jsonld(ctx.store, form=asked)
+        return body, etag_for(body), form
+
+    body, tag, form = ctx.cache.kept(("dump", RdfFormat.JSONLD, asked), make)
     headers = {**headers, "Vary": "Accept"}
     if form == jsonld.COMPACTED:
         headers["Link"] = jsonld.context_link(ctx.local_path(jsonld.CONTEXT_IRI))

@@ -5,6 +5,12 @@ A process can: when a job passes its time limit the worker is killed (SIGKILL), 
 goes back to the system, and a fresh worker takes its place. Each worker returns ready-to-send
 bytes, so the parent only moves bytes.
 
+A worker runs one job at a time. With the embedded store each is a process; over a remote
+engine, where a worker mostly waits for the engine, ``slots`` workers share a process, one
+thread and one pipe each: as many queries at once for fewer processes to switch between.
+Sizes below count workers (rounded up to whole processes); a process goes as a whole, so
+when one is killed or dies, the jobs of its other workers fail too.
+
 Sizing: ``warm`` workers are kept running (for queries: ``--workers`` plus one spare, so a
 slow query never makes a fast one wait for a process to start). When a job has waited
 ``BURST_AFTER`` seconds for a worker while some worker has been on one job for longer than
@@ -77,10 +83,14 @@ class _Worker:
 
 class WorkerPool:
     def __init__(self, *, role: str, warm: int, limit: int, limits: Limits,
-                 source: str | Backend | None = None, start_timeout: float = 60.0):
+                 source: str | Backend | None = None, start_timeout: float = 60.0,
+                 slots: int = 1):
+        if slots > 1 and not isinstance(source, Backend):
+            raise ValueError("only workers over a remote engine share a process")
         self.role = role
-        self.warm = max(1, warm)
-        self.limit = max(self.warm, limit)
+        self.slots = max(1, slots)  # workers to a process
+        self.warm = _whole(max(1, warm), self.slots)
+        self.limit = max(self.warm, _whole(limit, self.slots))
         self.limits = limits
         self.source = source  # the store directory, or a remote engine
         self.start_timeout = start_timeout
@@ -97,8 +107,7 @@ class WorkerPool:
 
     # lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
-        for _ in range(self.warm):
-            self._start_one()
+        self._keep_warm()
         while len(self._all) < self.warm:
             if not self._starting:
                 raise RuntimeError(f"the {self.role} workers did not start")
@@ -111,14 +120,14 @@ class WorkerPool:
             task.cancel()
         for w in list(self._all):
             _kill(w)
-        for w in list(self._all):
-            await asyncio.to_thread(w.process.join, 2)
+        for process in {w.process for w in self._all}:
+            await asyncio.to_thread(process.join, 2)
         self._all.clear()
         self._idle.clear()
 
     @property
     def size(self) -> int:
-        """Worker processes running, starting or being stopped: never above ``limit``."""
+        """Workers running, starting or being stopped: never above ``limit``."""
         return len(self._all) + self._starting + self._stopping
 
     @property
@@ -127,6 +136,7 @@ class WorkerPool:
 
     def state(self) -> dict:
         return {"size": self.size, "alive": self.alive,
+                "processes": len({w.process for w in self._all}),
                 "busy": len(self._all) - len(self._idle),
                 "draining": sum(1 for w in self._all if w.draining),
                 "warm": self.warm, "limit": self.limit, "peak": self.peak,
@@ -250,10 +260,10 @@ class WorkerPool:
 
     # process management --------------------------------------------------------------------
     def _start_one(self) -> bool:
-        """Start a worker in the background if the limit allows it."""
-        if self._closed or self.size >= self.limit:
+        """Start a worker process (``slots`` workers) in the background if the limit allows it."""
+        if self._closed or self.size + self.slots > self.limit:
             return False
-        self._starting += 1
+        self._starting += self.slots
         self.peak = max(self.peak, self.size)
         self._background(self._spawn())
         return True
@@ -264,17 +274,20 @@ class WorkerPool:
             pass
 
     async def _spawn(self) -> None:
-        parent, child = _ctx.Pipe(duplex=True)
+        pipes = [_ctx.Pipe(duplex=True) for _ in range(self.slots)]
         process = _ctx.Process(
             target=worker_module.main,
-            args=(child, self.role, self.source, self.limits, os.getpid()),
+            args=([child for _, child in pipes], self.role, self.source, self.limits,
+                  os.getpid()),
             daemon=True, name=f"mali-kg-{self.role}-worker")
         try:
             # Started from the event loop's thread: the worker's PR_SET_PDEATHSIG follows
             # the thread that forked it.
             process.start()
-            child.close()
-            message = await self._first_message(parent)
+            for _, child in pipes:
+                child.close()
+            for parent, _ in pipes:
+                message = await self._first_message(parent)
         except Exception as e:
             if not isinstance(e, EOFError):
                 log.exception("could not start a %s worker", self.role)
@@ -282,22 +295,25 @@ class WorkerPool:
                 log.warning("a %s worker exited while starting", self.role)
             with contextlib.suppress(Exception):
                 process.kill()
-            parent.close()
-            self._starting -= 1
+            for parent, _ in pipes:
+                parent.close()
+            self._starting -= self.slots
             return
-        self._starting -= 1
-        w = _Worker(process, parent)
+        self._starting -= self.slots
+        workers = [_Worker(process, parent) for parent, _ in pipes]
         if self.role == "query":
             self.triples = message[1]
         if self._closed:
-            _kill(w)
+            for w in workers:
+                _kill(w)
             return
         loop = asyncio.get_running_loop()
-        w.watched = parent.fileno()
-        loop.add_reader(w.watched, self._readable, w)
-        os.set_blocking(w.watched, True)  # the event loop may have made it non-blocking
-        self._all.add(w)
-        self._release(w)
+        for w in workers:
+            w.watched = w.conn.fileno()
+            loop.add_reader(w.watched, self._readable, w)
+            os.set_blocking(w.watched, True)  # the event loop may have made it non-blocking
+            self._all.add(w)
+            self._release(w)
 
     async def _first_message(self, conn: Connection) -> tuple:
         message = await _receive(conn, self.start_timeout)
@@ -306,23 +322,28 @@ class WorkerPool:
         return message
 
     def _stop(self, w: _Worker) -> None:
-        """Kill ``w`` and start a replacement if fewer than ``warm`` remain."""
+        """Kill ``w``'s process and start a replacement if fewer than ``warm`` remain."""
         self._background(self._stop_and_wait(w))
 
     async def _stop_and_wait(self, w: _Worker) -> int | None:
-        if w in self._all:
-            self._all.discard(w)
-            with contextlib.suppress(ValueError):
-                self._idle.remove(w)
-            self.replaced += 1
-        self._stopping += 1
+        """Kill ``w``'s process. The idle workers it also runs go with it; a busy one is
+        stopped when its job fails (the pipe closes)."""
+        stopped = [w] + [x for x in self._idle if x.process is w.process and x is not w]
+        for x in stopped:
+            if x in self._all:
+                self._all.discard(x)
+                with contextlib.suppress(ValueError):
+                    self._idle.remove(x)
+                self.replaced += 1
+        self._stopping += len(stopped)
         try:
-            _kill(w)
+            for x in stopped:
+                _kill(x)
             # Until the kernel has taken the process back, it still counts against the limit.
             await asyncio.to_thread(w.process.join, 10)
             return w.process.exitcode
         finally:
-            self._stopping -= 1
+            self._stopping -= len(stopped)
             self._keep_warm()
 
     async def _janitor(self) -> None:
@@ -336,26 +357,44 @@ class WorkerPool:
                 for w in [w for w in self._all if w.draining and w.busy_since < stuck]:
                     w.draining = False
                     self._stop(w)
-            now = time.monotonic()
-            while len(self._all) > self.warm and self._idle and \
-                    now - self._idle[0].idle_since > RETIRE_AFTER:
-                w = self._idle.popleft()
-                self._all.discard(w)
-                self._stopping += 1
-                self._background(self._retire(w))
+            while (retiring := self._retirable()) is not None:
+                for w in retiring:
+                    self._idle.remove(w)
+                    self._all.discard(w)
+                self._stopping += len(retiring)
+                self._background(self._retire(retiring))
             self._keep_warm()
 
-    async def _retire(self, w: _Worker) -> None:
+    def _retirable(self) -> list[_Worker] | None:
+        """The workers of a process beyond ``warm`` that have all been idle for
+        ``RETIRE_AFTER`` seconds, oldest first; None if there is none."""
+        since = time.monotonic() - RETIRE_AFTER
+        for w in self._idle:  # the oldest idle on the left
+            if w.idle_since >= since:
+                return None
+            mates = [x for x in self._all if x.process is w.process]
+            if len(self._all) - len(mates) >= self.warm and all(
+                    x in self._idle and x.idle_since < since for x in mates):
+                return mates
+        return None
+
+    async def _retire(self, workers: list[_Worker]) -> None:
         try:
-            _kill(w)
-            await asyncio.to_thread(w.process.join, 10)
+            for w in workers:
+                _kill(w)
+            await asyncio.to_thread(workers[0].process.join, 10)
         finally:
-            self._stopping -= 1
+            self._stopping -= len(workers)
 
     def _background(self, coro) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+def _whole(workers: int, slots: int) -> int:
+    """``workers`` rounded up to whole processes of ``slots``."""
+    return -(-workers // slots) * slots
 
 
 def _expire(reply: asyncio.Future) -> None:

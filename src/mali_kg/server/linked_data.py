@@ -110,22 +110,20 @@ def _page(ctx: ServerContext, iri: str, graph: str | None,
     """The HTML page of a resource, of the ontology or of another graph, cached. Only a
     graph's page is made from its triples: a resource's page asks the store what it shows
     (a hub's description alone is thousands of triples)."""
-    key = ("page", iri)
-    if key not in ctx.cache:
+    def make() -> str:
         renderer = ctx.renderer
         if graph is None:
-            page = renderer.render_entity(ctx.store, iri, base_path=ctx.path_prefix,
+            return renderer.render_entity(ctx.store, iri, base_path=ctx.path_prefix,
                                           alternates=alternates)
-        elif iri == ns.ONTOLOGY:
-            page = renderer.render_ontology(ctx.store, base_path=ctx.path_prefix,
+        if iri == ns.ONTOLOGY:
+            return renderer.render_ontology(ctx.store, base_path=ctx.path_prefix,
                                             alternates=alternates)
-        else:
-            triples = _triples(ctx, iri, graph)
-            page = renderer.render_triples(
-                iri, triples, labels=desc.labels(ctx.store, triples),
-                link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
-        ctx.cache[key] = page
-    return ctx.cache[key]
+        triples = _triples(ctx, iri, graph)
+        return renderer.render_triples(
+            iri, triples, labels=desc.labels(ctx.store, triples),
+            link_for=lambda i: ctx.local_path(i) or i, alternates=alternates)
+
+    return ctx.cache.kept(("page", iri), make)
 
 
 async def not_found(request: Request) -> Response:
@@ -141,34 +139,28 @@ async def not_found(request: Request) -> Response:
 
 
 def _triples(ctx: ServerContext, iri: str, graph: str | None) -> list[ox.Triple]:
-    key = ("triples", iri)
-    if key not in ctx.cache:
-        ctx.cache[key] = desc.graph_triples(ctx.store, graph) if graph else \
-            desc.describe(ctx.store, iri)
-    return ctx.cache[key]
+    return ctx.cache.kept(("triples", iri), lambda: desc.graph_triples(ctx.store, graph)
+                          if graph else desc.describe(ctx.store, iri))
 
 
 def _jsonld(ctx: ServerContext, iri: str, triples: list[ox.Triple],
             form: str) -> tuple[bytes, str]:
     """The JSON-LD document of a resource or graph in ``form``, and the form written."""
-    key = ("body", iri, RdfFormat.JSONLD, form)
-    if key not in ctx.cache:
-        ctx.cache[key] = jsonld.write(triples, form)
-    return ctx.cache[key]
+    return ctx.cache.kept(("body", iri, RdfFormat.JSONLD, form),
+                          lambda: jsonld.write(triples, form))
 
 
 def _serialise(ctx: ServerContext, iri: str, graph: str | None, fmt: RdfFormat,
                triples: list[ox.Triple]) -> bytes:
-    key = ("body", iri, fmt)
-    if key not in ctx.cache:
+    def make() -> bytes:
         prefixes = None if fmt in (RdfFormat.NTRIPLES, RdfFormat.NQUADS) else dict(ns.PREFIXES)
         if fmt.is_dataset:
             g = ox.NamedNode(graph or iri)
             quads = [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
-            ctx.cache[key] = ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
-        else:
-            ctx.cache[key] = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
-    return ctx.cache[key]
+            return ox.serialize(quads, format=fmt.oxigraph, prefixes=prefixes)
+        return ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+
+    return ctx.cache.kept(("body", iri, fmt), make)
 
 
 def _graph_for(ctx: ServerContext, iri: str) -> str | None:

@@ -4,11 +4,13 @@ serving process.
 A worker is started by :mod:`.executor` with a role: ``query`` workers hold their own store
 and run queries (and, for large requests, the inspection and form decoding that would
 otherwise hold up the event loop); ``validate`` workers run SHACL validation of submitted
-data. Each worker
+data. Over a remote engine, where a query worker mostly waits for the engine's answer, one
+process runs several jobs at once, each on a thread of its own with its own pipe and its own
+connection to the engine (the pool decides how many). Each worker
 
-* runs its jobs on a thread with a large stack (the parsers recurse),
-* limits its own address space to what it holds at start plus ``max_memory`` bytes, so a
-  runaway query fails (or the worker dies) instead of the machine running out of memory,
+* runs its jobs on threads with a large stack (the parsers recurse),
+* limits its own address space to what it holds at start plus ``max_memory`` bytes a job, so
+  a runaway query fails (or the worker dies) instead of the machine running out of memory,
 * cuts answers at ``max_output`` bytes, and
 * dies with the serving process that started it (``PR_SET_PDEATHSIG`` on Linux).
 
@@ -105,23 +107,25 @@ class Limits:
 STACK_BYTES = 512 * 1024 * 1024
 
 
-def main(conn: Connection, role: str, store_path: str | Backend | None, limits: Limits,
-         parent: int) -> None:
-    """Entry point of a worker process."""
+def main(conns: list[Connection], role: str, store_path: str | Backend | None,
+         limits: Limits, parent: int) -> None:
+    """Entry point of a worker process: one job at a time on each of ``conns`` (more than one
+    only over a remote engine, where a job mostly waits for the engine: a thread each)."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     threading.stack_size(STACK_BYTES)
     # pyoxigraph objects must stay on the thread that made them: the store lives there too.
-    runner = threading.Thread(target=_serve, args=(conn, role, store_path, limits),
+    runner = threading.Thread(target=_serve, args=(conns, role, store_path, limits),
                               name=f"{role}-runner")
     runner.start()
     runner.join()
 
 
-def _serve(conn: Connection, role: str, source: str | Backend | None, limits: Limits) -> None:
+def _serve(conns: list[Connection], role: str, source: str | Backend | None,
+           limits: Limits) -> None:
     if role == "query":
         if isinstance(source, Backend):
-            store, size = RemoteStore(source), 0
+            store, size = RemoteStore(source), 0  # one connection to the engine per thread
         else:
             store = open_store(path=Path(source), read_only=True) if source else open_store()
             size = len(store)
@@ -133,8 +137,19 @@ def _serve(conn: Connection, role: str, source: str | Backend | None, limits: Li
 
         validation.warm_up()
         handle, size = validation.run_job, 0
-    limit_memory(limits.max_memory)
-    conn.send(("ready", size))
+    # Started before the memory limit, which counts the address space their stacks reserve;
+    # each job may take max_memory.
+    for conn in conns[1:]:
+        threading.Thread(target=_answer, args=(conn, handle), name=f"{role}-runner",
+                         daemon=True).start()
+    limit_memory(limits.max_memory * len(conns))
+    for conn in conns:
+        conn.send(("ready", size))
+    _answer(conns[0], handle)
+
+
+def _answer(conn: Connection, handle) -> None:
+    """Run the jobs that come on ``conn``, one at a time, until the pipe closes."""
     while True:
         try:
             job = conn.recv()
