@@ -33,6 +33,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -60,13 +61,14 @@ class PoolBusy(Exception):
 
 class WorkerFailed(Exception):
     """The worker died while running the job (it was replaced). ``out_of_memory`` is True
-    when it died the way a process does at its memory limit."""
+    when it died the way a process does at its memory limit, and not because the pool
+    killed its process for another of its workers."""
 
-    def __init__(self, exitcode: int | None):
+    def __init__(self, exitcode: int | None, *, killed: bool = False):
         super().__init__(f"worker exited with {exitcode}")
         self.exitcode = exitcode
         # Rust aborts when an allocation fails; the kernel's OOM killer sends SIGKILL.
-        self.out_of_memory = exitcode in (-signal.SIGABRT, -signal.SIGKILL)
+        self.out_of_memory = not killed and exitcode in (-signal.SIGABRT, -signal.SIGKILL)
 
 
 @dataclass(eq=False)
@@ -103,7 +105,9 @@ class WorkerPool:
         self._tasks: set[asyncio.Task] = set()
         self.triples = 0
         self.replaced = 0  # workers killed (timeout, client gone) or found dead
-        self.peak = 0  # most processes the pool ever had at once
+        self.peak = 0  # most workers the pool ever had at once
+        # Processes the pool killed while they ran: their workers' jobs did not run out of memory.
+        self._killed: weakref.WeakSet[mp.process.BaseProcess] = weakref.WeakSet()
 
     # lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -160,7 +164,7 @@ class WorkerPool:
             raise JobTimeout from None
         except (EOFError, OSError):
             exitcode = await self._stop_and_wait(w)
-            raise WorkerFailed(exitcode) from None
+            raise WorkerFailed(exitcode, killed=w.process in self._killed) from None
         except BaseException:  # cancelled (client gone, shutdown)
             self._abandon(w)
             raise
@@ -329,13 +333,13 @@ class WorkerPool:
         """Kill ``w``'s process. The idle workers it also runs go with it; a busy one is
         stopped when its job fails (the pipe closes)."""
         stopped = [w] + [x for x in self._idle if x.process is w.process and x is not w]
-        for x in stopped:
-            if x in self._all:
-                self._all.discard(x)
-                with contextlib.suppress(ValueError):
-                    self._idle.remove(x)
-                self.replaced += 1
-        self._stopping += len(stopped)
+        taken = [x for x in stopped if x in self._all]  # (not those an earlier stop took)
+        for x in taken:
+            self._all.discard(x)
+            with contextlib.suppress(ValueError):
+                self._idle.remove(x)
+        self.replaced += len(taken)
+        self._stopping += len(taken)
         try:
             for x in stopped:
                 _kill(x)
@@ -343,7 +347,7 @@ class WorkerPool:
             await asyncio.to_thread(w.process.join, 10)
             return w.process.exitcode
         finally:
-            self._stopping -= len(stopped)
+            self._stopping -= len(taken)
             self._keep_warm()
 
     async def _janitor(self) -> None:
@@ -356,6 +360,7 @@ class WorkerPool:
                 stuck = time.monotonic() - self.source.timeout - DRAIN_MARGIN
                 for w in [w for w in self._all if w.draining and w.busy_since < stuck]:
                     w.draining = False
+                    self._killed.add(w.process)
                     self._stop(w)
             while (retiring := self._retirable()) is not None:
                 for w in retiring:

@@ -9,8 +9,9 @@ process runs several jobs at once, each on a thread of its own with its own pipe
 connection to the engine (the pool decides how many). Each worker
 
 * runs its jobs on threads with a large stack (the parsers recurse),
-* limits its own address space to what it holds at start plus ``max_memory`` bytes a job, so
-  a runaway query fails (or the worker dies) instead of the machine running out of memory,
+* limits its own address space to what it holds at start plus ``max_memory`` bytes for each
+  job it runs at once (one budget, shared by its threads), so a runaway query fails (or the
+  worker dies) instead of the machine running out of memory,
 * cuts answers at ``max_output`` bytes, and
 * dies with the serving process that started it (``PR_SET_PDEATHSIG`` on Linux).
 
@@ -26,9 +27,11 @@ message)`` (the answer cannot be written in the requested format), ``("memory", 
 
 from __future__ import annotations
 
+import os
 import pickle
 import signal
 import threading
+import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -138,7 +141,7 @@ def _serve(conns: list[Connection], role: str, source: str | Backend | None,
         validation.warm_up()
         handle, size = validation.run_job, 0
     # Started before the memory limit, which counts the address space their stacks reserve;
-    # each job may take max_memory.
+    # the threads share max_memory for each of them.
     for conn in conns[1:]:
         threading.Thread(target=_answer, args=(conn, handle), name=f"{role}-runner",
                          daemon=True).start()
@@ -149,20 +152,31 @@ def _serve(conns: list[Connection], role: str, source: str | Backend | None,
 
 
 def _answer(conn: Connection, handle) -> None:
-    """Run the jobs that come on ``conn``, one at a time, until the pipe closes."""
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            reply = handle(job)
-        except MemoryError:
-            reply = ("memory", "ran out of memory")
-        try:
-            send(conn, reply)
-        except (BrokenPipeError, OSError):
-            return
+    """Run the jobs that come on ``conn``, one at a time, until the pipe closes. Anything else
+    that stops this loop ends the whole process, so that its pipes close and the pool replaces
+    it, rather than one thread being gone and its pipe never answering."""
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                reply = handle(job)
+            except MemoryError:
+                reply = _OUT_OF_MEMORY
+            try:
+                send(conn, reply)
+            except MemoryError:  # pickling the reply: nothing was written yet
+                send(conn, _OUT_OF_MEMORY)
+            except (BrokenPipeError, OSError):
+                return
+    except BaseException:
+        traceback.print_exc()
+        os._exit(70)
+
+
+_OUT_OF_MEMORY = ("memory", "ran out of memory")
 
 
 def send(conn: Connection, message: object) -> None:
