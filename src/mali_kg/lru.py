@@ -35,35 +35,29 @@ class ByteLRU:
 
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
-            return self._get(key)
-
-    def _get(self, key: Hashable) -> Any | None:
-        found = self._entries.get(key)
-        if found is not None and self.ttl is not None and time.monotonic() > found[2]:
-            self._forget(key)
-            found = None
-        if found is None:
-            self.misses += 1
-            return None
-        self._entries.move_to_end(key)
-        self.hits += 1
-        return found[0]
+            found = self._entries.get(key)
+            if found is not None and self.ttl is not None and time.monotonic() > found[2]:
+                self._forget(key)
+                found = None
+            if found is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found[0]
 
     def put(self, key: Hashable, value: Any, cost: int) -> None:
         if cost > self.max_entry or cost > self.max_bytes:
             return
-        with self._lock:
-            self._put(key, value, cost)
-
-    def _put(self, key: Hashable, value: Any, cost: int) -> None:
-        if key in self._entries:
-            return
         expires = time.monotonic() + self.ttl if self.ttl is not None else 0.0
-        self._entries[key] = (value, cost, expires)
-        self.size += cost
-        while self.size > self.max_bytes:
-            _, (_, old_cost, _) = self._entries.popitem(last=False)
-            self.size -= old_cost
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = (value, cost, expires)
+            self.size += cost
+            while self.size > self.max_bytes:
+                _, (_, old_cost, _) = self._entries.popitem(last=False)
+                self.size -= old_cost
 
     def _forget(self, key: Hashable) -> None:
         _, cost, _ = self._entries.pop(key)
